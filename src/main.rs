@@ -1,3 +1,18 @@
-fn main() {
-    println!("Hello, world!");
+//! The `reply` binary: parse, run, map the outcome to an exit code in one place.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+fn main() -> ExitCode {
+    let cli = reply::cli::Cli::parse();
+    match reply::run(cli, reply::config::Env::from_process()) {
+        Ok(()) => ExitCode::SUCCESS,
+        // The reader went away (`reply list | head -1`): nothing to report.
+        Err(e) if e.broken_pipe => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(e.code as u8)
+        }
+    }
 }

@@ -1,0 +1,72 @@
+//! `reply list`: every reply in effect, one a line.
+
+use serde::Serialize;
+
+use super::{JSON_VERSION, keep, layer_name, origin, write_json};
+use crate::App;
+use crate::cli::ListArgs;
+use crate::error::Result;
+use crate::output::{Style, sanitize, table};
+
+#[derive(Serialize)]
+struct Item<'a> {
+    id: &'a str,
+    title: &'a str,
+    tags: &'a [String],
+    lang: &'a str,
+    languages: Vec<&'a str>,
+    platforms: &'a [String],
+    has_public: bool,
+    #[serde(flatten)]
+    origin: super::Origin,
+}
+
+pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
+    let lib = app.library(true)?;
+    let replies: Vec<_> = lib
+        .replies
+        .iter()
+        .filter(|r| args.tag.as_deref().is_none_or(|t| r.has_tag(t)))
+        .filter(|r| keep(r, args.platform.as_deref(), args.lang.as_deref()))
+        .collect();
+    if args.json.json {
+        let items: Vec<Item> = replies
+            .iter()
+            .map(|r| Item {
+                id: &r.id,
+                title: r.title(),
+                tags: &r.tags,
+                lang: r.lang(),
+                languages: r.languages().collect(),
+                platforms: &r.platforms,
+                has_public: r.main().public.is_some(),
+                origin: origin(app, &lib, r),
+            })
+            .collect();
+        return write_json(
+            app,
+            &serde_json::json!({ "version": JSON_VERSION, "replies": items }),
+        );
+    }
+    let rows: Vec<Vec<String>> = replies
+        .iter()
+        .map(|r| {
+            // With --lang, show the title people will see in that language.
+            let title = args
+                .lang
+                .as_deref()
+                .and_then(|l| r.variant(l))
+                .map_or(r.title(), |v| &v.title);
+            vec![
+                app.out.paint(Style::Id, &sanitize(&r.id, false)),
+                sanitize(title, false),
+                app.out
+                    .paint(Style::Dim, &sanitize(&r.tags.join(","), false)),
+                app.out.paint(Style::Dim, &layer_name(app, lib.layer(r))),
+            ]
+        })
+        .collect();
+    let text = table(&rows, app.out.tty);
+    app.out.write(&text)?;
+    Ok(())
+}

@@ -1,0 +1,391 @@
+//! The library: which folders replies come from (layers), reading them, and
+//! looking replies up. An id in a higher layer shadows the same id below it.
+
+pub mod model;
+pub mod parse;
+pub mod tomlstr;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::config::{Config, Env};
+use crate::data_err;
+use crate::diag::{Diagnostic, Location};
+use crate::error::Result;
+pub use model::{Part, Reply, Text, Value, Variant};
+
+mod starter {
+    include!(concat!(env!("OUT_DIR"), "/starter.rs"));
+}
+pub use starter::STARTER;
+
+/// Where a layer's folder was named.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum LayerKind {
+    /// `--library DIR`
+    Flag,
+    /// `REPLY_LIBRARY`
+    Env,
+    /// `libraries = [...]` in the config file
+    Config,
+    /// The user's own library in the XDG data folder.
+    User,
+    /// The starter library compiled into the binary.
+    Starter,
+}
+
+impl LayerKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            LayerKind::Flag => "--library",
+            LayerKind::Env => "REPLY_LIBRARY",
+            LayerKind::Config => "config",
+            LayerKind::User => "user",
+            LayerKind::Starter => "starter",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Layer {
+    pub kind: LayerKind,
+    /// The folder; `None` for the built-in starter library.
+    pub path: Option<PathBuf>,
+    pub exists: bool,
+}
+
+impl Layer {
+    pub fn name(&self) -> String {
+        match &self.path {
+            Some(p) => p.display().to_string(),
+            None => "(built-in starter library)".to_string(),
+        }
+    }
+}
+
+/// A file the library was read from, kept so errors can quote its lines.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// The path as shown to people (`starter:orders.toml` for built-in files).
+    pub name: String,
+    pub text: String,
+    pub layer: usize,
+}
+
+#[derive(Debug, Default)]
+pub struct Library {
+    pub layers: Vec<Layer>,
+    pub files: Vec<SourceFile>,
+    /// Every reply in effect, highest layer first, then file order.
+    pub replies: Vec<Reply>,
+    /// Replies hidden by a reply with the same id in a higher layer.
+    pub shadowed: Vec<Reply>,
+    /// Problems found while reading: reported, never fatal for the other replies.
+    pub diagnostics: Vec<Diagnostic>,
+    index: HashMap<String, usize>,
+    /// Ids defined twice within one layer: ambiguous, so never rendered.
+    conflicts: HashMap<String, Diagnostic>,
+}
+
+/// The library folders in use, highest first. The starter library is added
+/// only when none of the others exists.
+pub fn layers(flags: &[PathBuf], env: &Env, config: &Config) -> Vec<Layer> {
+    let mut layers = Vec::new();
+    let mut push = |kind, path: PathBuf| {
+        let exists = path.is_dir();
+        layers.push(Layer {
+            kind,
+            path: Some(path),
+            exists,
+        });
+    };
+    for dir in flags {
+        push(LayerKind::Flag, dir.clone());
+    }
+    if let Some(list) = env.get("REPLY_LIBRARY") {
+        for dir in std::env::split_paths(list).filter(|p| !p.as_os_str().is_empty()) {
+            push(LayerKind::Env, env.expand(&dir.to_string_lossy()));
+        }
+    }
+    for dir in config.library_dirs(env) {
+        push(LayerKind::Config, dir);
+    }
+    if let Some(dir) = env.user_library() {
+        push(LayerKind::User, dir);
+    }
+    let any = layers.iter().any(|l| l.exists);
+    layers.push(Layer {
+        kind: LayerKind::Starter,
+        path: None,
+        exists: !any,
+    });
+    layers
+}
+
+/// Every `*.toml` file below `dir`, hidden files and folders skipped, in a
+/// stable order so that output and "first wins" never depend on the file system.
+pub fn library_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+        // A symlink loop must not hang us; no real library nests this deep.
+        if depth > 32 {
+            return Ok(());
+        }
+        for entry in std::fs::read_dir(dir)? {
+            let entry = entry?;
+            if entry.file_name().to_string_lossy().starts_with('.') {
+                continue;
+            }
+            let path = entry.path();
+            let meta = std::fs::metadata(&path);
+            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
+                walk(&path, depth + 1, out)?;
+            } else if path.extension().is_some_and(|e| e == "toml") {
+                out.push(path);
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, 0, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// The library-wide settings file: a hidden file, so it is never read as replies.
+pub const LIBRARY_SETTINGS: &str = ".reply-library.toml";
+
+#[derive(serde::Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct LibrarySettings {
+    lang: Option<String>,
+}
+
+impl Library {
+    /// Reads every existing layer. Problems in files become diagnostics; only a
+    /// `--library` folder that does not exist is an error (it was asked for by name).
+    pub fn load(layers: Vec<Layer>, default_lang: &str) -> Result<Library> {
+        for layer in &layers {
+            if layer.kind == LayerKind::Flag && !layer.exists {
+                return Err(data_err!(
+                    "error: library folder {} does not exist\n  = hint: check the path given to --library",
+                    layer.name()
+                ));
+            }
+        }
+        let mut lib = Library::default();
+        let mut pending: Vec<(String, usize, std::io::Result<String>, String)> = Vec::new();
+        for (i, layer) in layers.iter().enumerate() {
+            if !layer.exists {
+                continue;
+            }
+            match &layer.path {
+                None => {
+                    for (name, text) in STARTER {
+                        pending.push((
+                            format!("starter:{name}"),
+                            i,
+                            Ok(text.to_string()),
+                            default_lang.to_string(),
+                        ));
+                    }
+                }
+                Some(dir) => {
+                    let lang = match read_settings(dir) {
+                        Ok(s) => s.lang.unwrap_or_else(|| default_lang.to_string()),
+                        Err(d) => {
+                            lib.diagnostics.push(*d);
+                            default_lang.to_string()
+                        }
+                    };
+                    match library_files(dir) {
+                        Ok(files) => {
+                            for f in files {
+                                pending.push((
+                                    f.display().to_string(),
+                                    i,
+                                    Err(std::io::Error::other("unread")),
+                                    lang.clone(),
+                                ));
+                            }
+                        }
+                        Err(e) => lib.diagnostics.push(
+                            Diagnostic::error(
+                                "io",
+                                format!("cannot read library folder {}: {e}", dir.display()),
+                            )
+                            .hint(
+                                "check the folder's permissions, or remove it from your libraries",
+                            ),
+                        ),
+                    }
+                }
+            }
+        }
+        let parsed = read_and_parse(pending);
+        for (name, layer, result) in parsed {
+            match result {
+                Ok((text, p)) => {
+                    let file = lib.files.len();
+                    lib.files.push(SourceFile { name, text, layer });
+                    lib.diagnostics.extend(p.diagnostics);
+                    for mut r in p.replies {
+                        r.file = file;
+                        lib.add(r);
+                    }
+                }
+                Err(e) => lib.diagnostics.push(
+                    Diagnostic::error("io", format!("cannot read {name}: {e}"))
+                        .hint("check the file's permissions; the other files were read"),
+                ),
+            }
+        }
+        lib.layers = layers;
+        Ok(lib)
+    }
+
+    fn add(&mut self, reply: Reply) {
+        let layer = self.files[reply.file].layer;
+        match self.index.get(&reply.id) {
+            None => {
+                self.index.insert(reply.id.clone(), self.replies.len());
+                self.replies.push(reply);
+            }
+            Some(&i) if self.files[self.replies[i].file].layer == layer => {
+                let first = self.location(&self.replies[i]);
+                let d =
+                    Diagnostic::error("duplicate-id", format!("duplicate reply id `{}`", reply.id))
+                        .at(self.location(&reply))
+                        .reply(&reply.id)
+                        .note(format!(
+                            "first defined at {}:{}:{}",
+                            first.file, first.line, first.column
+                        ))
+                        .hint("ids must be unique within a library: rename one of them");
+                self.conflicts.insert(reply.id.clone(), d.clone());
+                self.diagnostics.push(d);
+            }
+            // Layers are loaded highest first, so a later one is shadowed.
+            Some(_) => self.shadowed.push(reply),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Reply> {
+        self.index.get(id).map(|&i| &self.replies[i])
+    }
+
+    /// The error that makes a reply ambiguous (its id is defined twice in one layer).
+    pub fn conflict(&self, id: &str) -> Option<&Diagnostic> {
+        self.conflicts.get(id)
+    }
+
+    pub fn file(&self, reply: &Reply) -> &SourceFile {
+        &self.files[reply.file]
+    }
+
+    pub fn layer(&self, reply: &Reply) -> &Layer {
+        &self.layers[self.files[reply.file].layer]
+    }
+
+    /// Where a reply is defined: its table header.
+    pub fn location(&self, reply: &Reply) -> Location {
+        let f = self.file(reply);
+        Location::at(&f.name, &f.text, reply.span.clone())
+    }
+
+    /// The location of a byte inside a template text, through TOML escapes.
+    pub fn text_location(
+        &self,
+        reply: &Reply,
+        text: &Text,
+        offset: std::ops::Range<usize>,
+    ) -> Location {
+        let f = self.file(reply);
+        let token = f.text.get(text.span.clone()).unwrap_or("");
+        let start = text.span.start + tomlstr::raw_offset(token, offset.start);
+        let end = text.span.start + tomlstr::raw_offset(token, offset.end);
+        Location::at(&f.name, &f.text, start..end.max(start + 1))
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnostic>> {
+    let path = dir.join(LIBRARY_SETTINGS);
+    let text = match std::fs::read_to_string(&path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(LibrarySettings::default()),
+        Err(e) => {
+            return Err(Box::new(Diagnostic::error(
+                "io",
+                format!("cannot read {}: {e}", path.display()),
+            )));
+        }
+    };
+    toml::from_str::<LibrarySettings>(&text).map_err(|e| {
+        let name = path.display().to_string();
+        let mut d = Diagnostic::error(
+            "settings",
+            format!("invalid library settings: {}", e.message()),
+        );
+        if let Some(span) = e.span() {
+            d = d.at(Location::at(&name, &text, span));
+        }
+        Box::new(d.hint("this file may hold only `lang = \"xx\"`, the library's default language"))
+    })
+}
+
+type Parsed = (String, usize, std::io::Result<(String, parse::ParsedFile)>);
+
+/// Reads and parses files on all cores: both are independent per file, and a
+/// large shared library has hundreds of files.
+fn read_and_parse(pending: Vec<(String, usize, std::io::Result<String>, String)>) -> Vec<Parsed> {
+    let work =
+        |(name, layer, text, lang): (String, usize, std::io::Result<String>, String)| -> Parsed {
+            let text = match text {
+                Ok(t) => Ok(t),
+                Err(_) => std::fs::read(&name).and_then(|bytes| {
+                    String::from_utf8(bytes).map_err(|_| {
+                        std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            "the file is not valid UTF-8",
+                        )
+                    })
+                }),
+            };
+            let result = text.map(|t| {
+                // File index is set by the caller once files are numbered.
+                let p = parse::parse_file(&name, &t, 0, &lang);
+                (t, p)
+            });
+            (name, layer, result)
+        };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    if threads <= 1 || pending.len() < 8 {
+        return pending.into_iter().map(work).collect();
+    }
+    let chunk = pending.len().div_ceil(threads);
+    let mut chunks: Vec<Vec<_>> = Vec::new();
+    let mut it = pending.into_iter();
+    loop {
+        let c: Vec<_> = it.by_ref().take(chunk).collect();
+        if c.is_empty() {
+            break;
+        }
+        chunks.push(c);
+    }
+    std::thread::scope(|s| {
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|c| s.spawn(move || c.into_iter().map(work).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    })
+}

@@ -1,0 +1,409 @@
+//! Rendering a reply with Tera 2: the values, their precedence and origin, the
+//! rule that no message goes out with a missing value, and template errors
+//! located inside the template.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Serialize;
+use tera::{Context, Kwargs, State, Tera};
+
+use crate::library::Value;
+use crate::personal::{self, Clock};
+
+/// Where a variable's value came from, lowest precedence last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// `-c`, `-a`, `-b`, `-v KEY=VALUE`
+    Flag,
+    /// `--vars FILE` or a batch record
+    Data,
+    /// `REPLY_AGENT`, `REPLY_VAR_*`…
+    Env,
+    /// The config file (`agent`, `brand`, `[vars]`).
+    Config,
+    /// The reply's `defaults`.
+    Default,
+    /// Set by `reply` itself: `platform`, `lang`, `today`.
+    Builtin,
+}
+
+/// A value with its origin.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Given {
+    pub value: Value,
+    pub origin: Origin,
+}
+
+/// Values by name, each from the highest-precedence source that set it.
+#[derive(Debug, Clone, Default)]
+pub struct Values {
+    map: BTreeMap<String, Given>,
+}
+
+/// An empty or all-whitespace text counts as missing: never "Hi ,".
+fn is_blank(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+impl Values {
+    /// Sets `name` unless a source of higher precedence already did.
+    pub fn offer(&mut self, name: &str, value: Value, origin: Origin) {
+        if is_blank(&value) {
+            return;
+        }
+        match self.map.get(name) {
+            Some(g) if g.origin <= origin => {}
+            _ => {
+                self.map.insert(name.to_string(), Given { value, origin });
+            }
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&Given> {
+        self.map.get(name)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &Given)> {
+        self.map.iter()
+    }
+}
+
+/// What a render needs besides the template.
+pub struct Request<'a> {
+    pub template: &'a str,
+    pub values: &'a Values,
+    /// The variant's language: drives `greeting()` and `date`.
+    pub lang: &'a str,
+    pub platform: Option<&'a str>,
+    pub clock: Clock,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UsedVar {
+    pub name: String,
+    pub value: Value,
+    pub origin: Origin,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rendered {
+    /// The message, leading and trailing whitespace trimmed.
+    pub text: String,
+    /// The variables the template refers to that had a value, by name.
+    pub used: Vec<UsedVar>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RenderError {
+    /// Variables the template needs that have no value and no default.
+    Missing(Vec<String>),
+    /// The template itself is wrong; `range` is a byte range in the template.
+    Template {
+        message: String,
+        range: Option<Range<usize>>,
+    },
+}
+
+const NAME: &str = "reply";
+
+/// A `Tera` with our filters and functions, and this one template in it.
+/// One instance per render: it costs microseconds, and a whole library is never
+/// loaded into one `Tera` (adding templates one by one is quadratic).
+fn engine(req: &Request) -> Result<Tera, RenderError> {
+    let mut tera = Tera::new();
+    tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| {
+        personal::first_name(s)
+    });
+    let lang = req.lang.to_string();
+    tera.register_filter(
+        "date",
+        move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+            let lang = kwargs.get::<&str>("lang")?.unwrap_or(&lang);
+            personal::format_date(s, lang).ok_or_else(|| {
+                tera::Error::message(format!(
+                    "the `date` filter needs a date written YYYY-MM-DD, got `{s}`"
+                ))
+            })
+        },
+    );
+    let (lang, hour) = (req.lang.to_string(), req.clock.hour());
+    tera.register_function("greeting", move |_: Kwargs, _: &State| {
+        personal::greeting(&lang, hour).to_string()
+    });
+    tera.add_raw_template(NAME, req.template)
+        .map_err(|e| template_error(&e, req.template))?;
+    Ok(tera)
+}
+
+/// The top-level variables a template refers to (not loop or `set` variables).
+pub fn variables(template: &str) -> Result<Vec<String>, RenderError> {
+    let mut tera = Tera::new();
+    // Our filters must exist or the template is rejected as using unknown ones.
+    tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| s.to_string());
+    tera.register_filter("date", |s: &str, _: Kwargs, _: &State| s.to_string());
+    tera.register_function("greeting", |_: Kwargs, _: &State| String::new());
+    tera.add_raw_template(NAME, template)
+        .map_err(|e| template_error(&e, template))?;
+    let mut vars: Vec<String> = tera
+        .get_template_variables(NAME)
+        .map_err(|e| template_error(&e, template))?
+        .into_iter()
+        .map(str::to_string)
+        .collect();
+    vars.sort();
+    Ok(vars)
+}
+
+/// Names `reply` sets itself; never "missing".
+pub const BUILTINS: &[&str] = &["platform", "lang", "today"];
+
+/// Renders. Every missing variable is found in one go (render, note the
+/// undefined one, stand a placeholder in, go again), so the error lists all of
+/// them and honours `default(...)` and `{% if %}` exactly as Tera does.
+pub fn render(req: &Request) -> Result<Rendered, RenderError> {
+    let tera = engine(req)?;
+    let mut ctx = Context::new();
+    for (name, g) in req.values.iter() {
+        ctx.insert(name.clone(), &g.value);
+    }
+    ctx.insert("lang", req.lang);
+    ctx.insert("today", &req.clock.today());
+    if let Some(p) = req.platform {
+        ctx.insert("platform", p);
+    }
+    let mut missing: Vec<String> = Vec::new();
+    let text = loop {
+        match tera.render(NAME, &ctx) {
+            Ok(text) => break text,
+            Err(e) => match undefined_name(&e, req.template) {
+                Some(name) if !missing.contains(&name) && missing.len() < 100 => {
+                    ctx.insert(name.clone(), "\u{FFFD}");
+                    missing.push(name);
+                }
+                _ if !missing.is_empty() => return Err(RenderError::Missing(missing)),
+                _ => return Err(template_error(&e, req.template)),
+            },
+        }
+    };
+    if !missing.is_empty() {
+        return Err(RenderError::Missing(missing));
+    }
+    let used = tera
+        .get_template_variables(NAME)
+        .map(|vars| {
+            let mut v: Vec<UsedVar> = vars
+                .into_iter()
+                .filter_map(|name| {
+                    let (value, origin) = match req.values.get(name) {
+                        Some(g) => (g.value.clone(), g.origin),
+                        None => (serde_json::to_value(ctx.get(name)?).ok()?, Origin::Builtin),
+                    };
+                    Some(UsedVar {
+                        name: name.to_string(),
+                        value,
+                        origin,
+                    })
+                })
+                .collect();
+            v.sort_by(|a, b| a.name.cmp(&b.name));
+            v
+        })
+        .unwrap_or_default();
+    Ok(Rendered {
+        text: text.trim().to_string(),
+        used,
+    })
+}
+
+/// The variable (or `var.field`) an "is not defined" error is about.
+fn undefined_name(e: &tera::Error, template: &str) -> Option<String> {
+    let tera::ErrorKind::RenderingError(report) = e.kind() else {
+        return None;
+    };
+    let msg = report.message();
+    if !(msg.starts_with("Variable `") || msg.starts_with("Field `"))
+        || !msg.contains("is not defined")
+    {
+        return None;
+    }
+    let expr = template.get(report.span().range.clone())?.trim();
+    // `order.id` when only `order` was given; the variable itself otherwise.
+    let name: String = expr
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+        .collect();
+    if msg.starts_with("Variable `") {
+        name.split('.').next().map(str::to_string)
+    } else {
+        Some(name)
+    }
+}
+
+/// A Tera error as a message and a byte range in the template.
+fn template_error(e: &tera::Error, template: &str) -> RenderError {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            RenderError::Template {
+                message: r.message().to_string(),
+                range: Some(r.span().range.clone()),
+            }
+        }
+        other => {
+            // Unknown filters and functions come as a pre-rendered report
+            // ("error: Unknown filter `x`\n --> reply:2:14"): take it apart.
+            let text = other.to_string();
+            let message = text
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            let range = text
+                .lines()
+                .find_map(|l| l.trim().strip_prefix(&format!("--> {NAME}:")))
+                .and_then(|lc| {
+                    let (l, c) = lc.split_once(':')?;
+                    let (line, col): (usize, usize) = (l.parse().ok()?, c.parse().ok()?);
+                    let start = offset_of(template, line, col)?;
+                    let width = text
+                        .lines()
+                        .find(|l| l.trim_start().starts_with('|') && l.contains('^'))
+                        .map_or(1, |l| l.matches('^').count());
+                    Some(start..(start + width).min(template.len()))
+                });
+            RenderError::Template { message, range }
+        }
+    }
+}
+
+/// Byte offset of a 1-based line and 1-based character column.
+fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
+    let line_start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[line_start..];
+    let in_line = rest
+        .char_indices()
+        .nth(col.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(line_start + in_line)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clock() -> Clock {
+        Clock::parse("2026-11-25T09:00").unwrap()
+    }
+
+    fn run(template: &str, values: &[(&str, &str)]) -> Result<Rendered, RenderError> {
+        let mut v = Values::default();
+        for (k, val) in values {
+            v.offer(k, Value::from(*val), Origin::Flag);
+        }
+        render(&Request {
+            template,
+            values: &v,
+            lang: "en",
+            platform: None,
+            clock: clock(),
+        })
+    }
+
+    #[test]
+    fn renders_and_trims() {
+        let r = run(
+            "\n Hi {{ customer }}, I'm {{ agent }}.\n\n",
+            &[("customer", "Ana"), ("agent", "Sam")],
+        )
+        .unwrap();
+        assert_eq!(r.text, "Hi Ana, I'm Sam.");
+        assert_eq!(r.used.len(), 2);
+    }
+
+    #[test]
+    fn lists_every_missing_variable() {
+        let e = run(
+            "{{ customer }} {{ order }} {{ eta | default(value='soon') }} {{ order }}",
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            RenderError::Missing(vec!["customer".into(), "order".into()])
+        );
+    }
+
+    #[test]
+    fn blank_values_are_missing_and_fall_back() {
+        let r = run(
+            "Hi {{ customer | default(value='there') }},",
+            &[("customer", "  ")],
+        )
+        .unwrap();
+        assert_eq!(r.text, "Hi there,");
+        assert!(matches!(
+            run("Hi {{ customer }},", &[("customer", "")]),
+            Err(RenderError::Missing(_))
+        ));
+    }
+
+    #[test]
+    fn values_are_literal_and_never_escaped() {
+        let r = run(
+            "{{ customer }}",
+            &[("customer", "{{ agent }} O'Brien & Sons <VIP>")],
+        )
+        .unwrap();
+        assert_eq!(r.text, "{{ agent }} O'Brien & Sons <VIP>");
+    }
+
+    #[test]
+    fn precedence_keeps_the_highest_source() {
+        let mut v = Values::default();
+        v.offer("agent", Value::from("Config"), Origin::Config);
+        v.offer("agent", Value::from("Flag"), Origin::Flag);
+        v.offer("agent", Value::from("Default"), Origin::Default);
+        assert_eq!(v.get("agent").unwrap().value, Value::from("Flag"));
+    }
+
+    #[test]
+    fn syntax_errors_have_a_range() {
+        let e = run("line1\n  {{ agent ", &[]).unwrap_err();
+        assert!(matches!(e, RenderError::Template { range: Some(_), .. }));
+        let RenderError::Template { message, range } =
+            run("a\nb {{ agent | nofilter }}", &[("agent", "x")]).unwrap_err()
+        else {
+            panic!()
+        };
+        assert_eq!(message, "Unknown filter `nofilter`");
+        assert_eq!(&"a\nb {{ agent | nofilter }}"[range.unwrap()], "nofilter");
+    }
+
+    #[test]
+    fn personal_touches() {
+        let r = run(
+            "{{ greeting() }} {{ customer | first_name }}, {{ today | date }}",
+            &[("customer", "Ana López")],
+        )
+        .unwrap();
+        assert_eq!(r.text, "Good morning Ana, 25 November 2026");
+    }
+
+    #[test]
+    fn variables_lists_top_level_names() {
+        assert_eq!(
+            variables("{{ a }} {% if b %}{{ c.d }}{% endif %}").unwrap(),
+            ["a", "b", "c"]
+        );
+    }
+}

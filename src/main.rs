@@ -11,7 +11,9 @@ fn main() -> ExitCode {
         // The reader went away (`reply list | head -1`): nothing to report.
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            if !e.message.is_empty() {
+                eprintln!("{e}");
+            }
             ExitCode::from(e.code as u8)
         }
     }

@@ -144,7 +144,7 @@ fn shouting(src: &str) -> Option<(usize, usize)> {
                 let (s, _, l) = run.unwrap_or((idx, idx, 0));
                 run = Some((s, idx + w.len(), l + letters));
                 if let Some((s, e, l)) = run
-                    && l >= 6
+                    && l >= 5
                     && piece[s..e].split_whitespace().count() >= 2
                 {
                     return Some((base + s, base + e));

@@ -5,7 +5,8 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = reply::cli::Cli::parse();
+    let args = reply::cli::normalize_args(std::env::args_os().collect());
+    let cli = reply::cli::Cli::parse_from(args);
     match reply::run(cli, reply::config::Env::from_process()) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`reply list | head -1`): nothing to report.

@@ -87,7 +87,8 @@ q() { printf '%q' "$1"; }
 # KIND: cold | warm (reply, cache wiped before each run or not) | ref (fzf, cat).
 # Commands run without a shell (`hyperfine -N`) unless they contain `<`: fzf
 # needs its input redirected, and hyperfine then subtracts the shell's own
-# start-up time. Appends "N GROUP LABEL KIND MEDIAN_MS PEAK_MB" to the results.
+# start-up time. Appends "N GROUP LABEL KIND MEDIAN_MS PEAK_MB CPU_MS" to the
+# results (CPU: mean user + system time, less disturbed by other load than wall time).
 measure() {
     local n=$1 group=$2 label=$3 kind=$4 cmd=$5 expect=${6:-0}
     local json="$WORK/json/$n-${label//[^A-Za-z0-9]/_}.json"
@@ -107,8 +108,10 @@ measure() {
     say "  $label  (N=$n)"
     hyperfine --style none --warmup "$WARMUP" --runs "$RUNS" "${opts[@]}" \
         --export-json "$json" "$cmd" >/dev/null
-    local median
+    local median user system
     median=$(grep -m1 '"median"' "$json" | sed 's/.*"median": *//; s/,.*//')
+    user=$(grep -m1 '"user"' "$json" | sed 's/.*"user": *//; s/,.*//')
+    system=$(grep -m1 '"system"' "$json" | sed 's/.*"system": *//; s/,.*//')
     # Peak memory: one more run under GNU time (`%M` is the maximum resident
     # set size that `/usr/bin/time -v` prints), cold after a wipe.
     [[ $kind == cold ]] && rm -rf "$CACHE"
@@ -116,10 +119,12 @@ measure() {
     local kb
     kb=$(tail -1 "$WORK/mem")
     awk -v n="$n" -v g="$group" -v l="$label" -v k="$kind" -v m="$median" -v kb="$kb" \
-        'BEGIN { printf "%s\t%s\t%s\t%s\t%.2f\t%.1f\n", n, g, l, k, m * 1000, kb / 1024 }' >>"$RESULTS"
+        -v us="$user" -v sy="$system" \
+        'BEGIN { printf "%s\t%s\t%s\t%s\t%.2f\t%.1f\t%.1f\n", n, g, l, k, m * 1000, kb / 1024, (us + sy) * 1000 }' >>"$RESULTS"
 }
 
 # --- the runs ---------------------------------------------------------------
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 for n in $SIZES; do
     dir="$WORK/lib-$n"
     say "generating $n replies"
@@ -158,12 +163,14 @@ report() {
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
     echo "Versions: $VERSIONS"
-    echo "Runs: $RUNS per command after $WARMUP warm-up runs; median wall time; peak = maximum resident set size."
+    echo "Runs: $RUNS per command after $WARMUP warm-up runs; median wall time; CPU = mean user + system time (fzf uses every core); peak = maximum resident set size."
     echo
-    echo "| command | N | median ms | ratio (reply/fzf, reply/cat) | peak MB | target |"
-    echo "|---|---:|---:|---:|---:|---|"
+    echo "Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes wall times noisy)."
+    echo
+    echo "| command | N | median ms | ratio (reply/fzf, reply/cat) | CPU ms | peak MB | target |"
+    echo "|---|---:|---:|---:|---:|---:|---|"
     awk -F'\t' '
-        { n[NR]=$1; g[NR]=$2; l[NR]=$3; k[NR]=$4; m[NR]=$5; p[NR]=$6
+        { n[NR]=$1; g[NR]=$2; l[NR]=$3; k[NR]=$4; m[NR]=$5; p[NR]=$6; u[NR]=$7
           if ($4 == "ref") ref[$1 SUBSEP $2] = $5 }
         function mark(ok) { if (ok) { good++; return "✓" } bad++; return "✗" }
         END {
@@ -180,7 +187,7 @@ report() {
                     if (n[i] == 100000 && cmd == "render") t = "≤ 150 ms " mark(m[i] <= 150)
                     if (n[i] == 100000) t = t (t == "" ? "" : "; ") "≤ 200 MB " mark(p[i] <= 200)
                 }
-                printf "| `%s` | %d | %.1f | %s | %.1f | %s |\n", l[i], n[i], m[i], ratio, p[i], t
+                printf "| `%s` | %d | %.1f | %s | %.1f | %.1f | %s |\n", l[i], n[i], m[i], ratio, u[i], p[i], t
             }
             printf "\nTargets met: %d of %d.\n", good, good + bad
         }' "$RESULTS"

@@ -3,7 +3,7 @@
 #
 #   benches/compare.sh                     # 1k, 10k and 100k replies, 10 runs each
 #   SIZES="1000 10000" benches/compare.sh  # some sizes only
-#   SMOKE=1 benches/compare.sh             # 200 replies, 2 runs: does it all still run? (CI)
+#   SMOKE=1 benches/compare.sh             # 200 replies, 2 runs, debug build: does it all still run? (CI)
 #
 # For each size: `reply search QUERY` against `fzf --filter QUERY < lines.txt`
 # (same texts, one line per reply), `reply render ID` against `cat` of the
@@ -13,7 +13,8 @@
 # the ratio to fzf or cat, peak memory (GNU time's maximum resident set size),
 # and the issue's targets with ✓/✗; then how each command grows with N.
 #
-# Other settings: RUNS (default 10), WARMUP (2), BENCH_DIR (a folder to keep
+# Other settings: RUNS (default 10), WARMUP (2), PROFILE (cargo profile:
+# release, or dev with SMOKE=1), BENCH_DIR (a folder to keep
 # the libraries and JSON in; default a temporary folder, removed at the end),
 # OUT (also write the report to this file). Exits non-zero only when something
 # fails to run; a missed target is reported, not an error.
@@ -21,10 +22,14 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ "${SMOKE:-0}" == 1 ]]; then
+    # CI: the debug build that `cargo test` already made is enough to show
+    # that everything runs; a release build would double CI's compile time.
+    PROFILE=${PROFILE:-dev}
     SIZES=${SIZES:-200}
     RUNS=${RUNS:-2}
     WARMUP=${WARMUP:-1}
 else
+    PROFILE=${PROFILE:-release}
     SIZES=${SIZES:-"1000 10000 100000"}
     RUNS=${RUNS:-10}
     WARMUP=${WARMUP:-2}
@@ -51,10 +56,11 @@ if ((${#need[@]})); then
 fi
 
 # --- build ------------------------------------------------------------------
-say "building reply and gen-library (release)"
-(cd "$ROOT" && cargo build --quiet --release --bin reply --example gen-library)
-REPLY="$ROOT/target/release/reply"
-GEN="$ROOT/target/release/examples/gen-library"
+say "building reply and gen-library (profile $PROFILE)"
+(cd "$ROOT" && cargo build --quiet --locked --profile "$PROFILE" --bin reply --example gen-library)
+bin="${CARGO_TARGET_DIR:-$ROOT/target}/$([[ $PROFILE == dev ]] && echo debug || echo "$PROFILE")"
+REPLY="$bin/reply"
+GEN="$bin/examples/gen-library"
 
 # Versions now: rustup finds its toolchains through HOME, which moves below.
 VERSIONS="reply $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -163,6 +169,7 @@ report() {
     echo "Date: $(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(uname -sr)"
     echo "Versions: $VERSIONS"
+    [[ $PROFILE == release ]] || echo "**Profile: $PROFILE, not release: these numbers say nothing about speed.**"
     echo "Runs: $RUNS per command after $WARMUP warm-up runs; median wall time; CPU = mean user + system time (fzf uses every core); peak = maximum resident set size."
     echo
     echo "Load average before: $LOAD_BEFORE; after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine makes wall times noisy)."

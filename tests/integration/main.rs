@@ -1,5 +1,14 @@
 //! Integration tests: the real `reply` binary against temporary libraries,
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
+mod errors;
+mod init;
+mod layers;
+mod library;
+mod list;
+mod output;
+mod render;
+mod search;
 mod smoke;
+mod support;
 mod util;

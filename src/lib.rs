@@ -109,18 +109,17 @@ pub fn run(cli: Cli, env: Env) -> Result<()> {
     let out = Out::stdio(cli.global.color, &env, cli.global.quiet);
     let mut app = App::new(&cli, env, out)?;
     let result = match &cli.command {
-        Some(Command::List(a)) => commands::list::run(&mut app, a),
-        Some(Command::Search(a)) => commands::search::run(&mut app, a),
-        Some(Command::Show(a)) => commands::show::run(&mut app, a),
-        Some(Command::Render(a)) => commands::render::run(&mut app, a),
-        Some(Command::Vars(a)) => commands::vars::run(&mut app, a),
-        Some(Command::Check(a)) => commands::check::run(&mut app, a),
-        Some(Command::Init) => commands::init::run(&mut app),
-        Some(Command::Paths(a)) => commands::paths::run(&mut app, a),
-        Some(Command::Completions(a)) => commands::completions::run(&mut app, a),
-        Some(Command::Man) => commands::completions::man(&mut app),
-        Some(Command::CompleteIds(a)) => commands::completions::ids(&mut app, a),
-        None => commands::render::run(&mut app, &cli.render),
+        Command::List(a) => commands::list::run(&mut app, a),
+        Command::Search(a) => commands::search::run(&mut app, a),
+        Command::Show(a) => commands::show::run(&mut app, a),
+        Command::Render(a) => commands::render::run(&mut app, a),
+        Command::Vars(a) => commands::vars::run(&mut app, a),
+        Command::Check(a) => commands::check::run(&mut app, a),
+        Command::Init => commands::init::run(&mut app),
+        Command::Paths(a) => commands::paths::run(&mut app, a),
+        Command::Completions(a) => commands::completions::run(&mut app, a),
+        Command::Man => commands::completions::man(&mut app),
+        Command::CompleteIds(a) => commands::completions::ids(&mut app, a),
     };
     // Flush before deciding the exit status: a closed pipe shows up here.
     let flushed = app.out.flush().map_err(Error::from);

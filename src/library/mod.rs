@@ -149,6 +149,10 @@ pub fn library_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut out = Vec::new();
+    // `reply check FILE` names a single file.
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
     walk(dir, 0, &mut out)?;
     out.sort();
     Ok(out)

@@ -3,10 +3,14 @@
 
 mod errors;
 mod init;
+mod languages;
 mod layers;
 mod library;
 mod list;
 mod output;
+mod personal;
+mod platforms;
+mod public;
 mod render;
 mod search;
 mod smoke;

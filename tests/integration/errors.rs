@@ -94,6 +94,32 @@ fn toml_errors_report_line_and_column_for_several_mistakes() {
     }
 }
 
+/// Runs `reply ARGS` so that chmod 000 really denies reading: as this user if
+/// it is not root, else as `nobody` through setpriv(1). `None` when neither works.
+fn run_unprivileged(
+    s: &Sandbox,
+    probe: &std::path::Path,
+    args: &[&str],
+) -> Option<std::process::Output> {
+    use std::os::unix::fs::PermissionsExt;
+    if std::fs::read(probe).is_err() && std::fs::read_dir(probe).is_err() {
+        return Some(s.cmd().args(args).output().unwrap());
+    }
+    // Root reads anything: drop to `nobody`, who needs to reach the sandbox.
+    for dir in [s.dir.path().to_path_buf(), s.lib()] {
+        std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).ok()?;
+    }
+    let mut c = to_std(&s.cmd(), "setpriv");
+    c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(bin())
+        .args(args);
+    let out = c.output().ok()?;
+    if String::from_utf8_lossy(&out.stderr).contains("setpriv:") {
+        return None;
+    }
+    Some(out)
+}
+
 #[test]
 fn an_unreadable_file_is_reported_with_its_path_and_the_os_error() {
     use std::os::unix::fs::PermissionsExt;
@@ -101,16 +127,18 @@ fn an_unreadable_file_is_reported_with_its_path_and_the_os_error() {
     s.reply_file("good.toml", &reply("good", "Good", "g"));
     let locked = s.reply_file("locked.toml", &reply("locked", "Locked", "l"));
     std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
-    if std::fs::read(&locked).is_ok() {
-        // Running as root: the file is readable anyway, nothing to test.
-        eprintln!("skipped: chmod 000 does not stop this user from reading");
+    let Some(out) = run_unprivileged(&s, &locked, &["list"]) else {
+        eprintln!("skipped: cannot make the file unreadable for reply");
         return;
-    }
-    let out = s.cmd().arg("list").output().unwrap();
+    };
     expect_code(&out, 0);
     assert_eq!(ids(&stdout(&out)), ["good"]);
     let err = stderr(&out);
     contains_all(&err, &[&locked.display().to_string(), "ermission denied"]);
+    // Rendering a reply from the readable file still works.
+    let out = run_unprivileged(&s, &locked, &["render", "good"]).unwrap();
+    expect_code(&out, 0);
+    assert_eq!(stdout(&out), "g");
 }
 
 #[test]
@@ -121,16 +149,22 @@ fn an_unreadable_folder_is_reported_and_the_rest_read() {
     s.reply_file("locked/x.toml", &reply("x", "X", "x"));
     let dir = s.lib().join("locked");
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o000)).unwrap();
-    let readable = std::fs::read_dir(&dir).is_ok();
-    let out = s.cmd().arg("list").output().unwrap();
+    let out = run_unprivileged(&s, &dir, &["list"]);
+    let render = run_unprivileged(&s, &dir, &["render", "good", "--exact"]);
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).unwrap();
-    if readable {
-        eprintln!("skipped: chmod 000 does not stop this user from reading");
+    let (Some(out), Some(render)) = (out, render) else {
+        eprintln!("skipped: cannot make the folder unreadable for reply");
         return;
-    }
+    };
     expect_code(&out, 0);
-    assert!(ids(&stdout(&out)).contains(&"good".to_string()));
-    contains_all(&stderr(&out), &["locked", "ermission denied"]);
+    // The unreadable folder is named, with the OS error.
+    contains_all(
+        &stderr(&out),
+        &[&dir.display().to_string(), "ermission denied"],
+    );
+    assert_eq!(ids(&stdout(&out)), ["good"], "{}", stderr(&out));
+    expect_code(&render, 0);
+    assert_eq!(stdout(&render), "g");
 }
 
 #[test]

@@ -202,3 +202,61 @@ fn strip_ansi(s: &str) -> String {
     }
     out
 }
+
+/// Runs `reply ARGS` on a pseudo-terminal through script(1); `None` when
+/// script(1) is not installed.
+fn on_terminal(s: &Sandbox, args: &str, env: &[(&str, &str)]) -> Option<String> {
+    let which = std::process::Command::new("sh")
+        .args(["-c", "command -v script"])
+        .output()
+        .ok()?;
+    if !which.status.success() {
+        eprintln!("skipped: script(1) is not installed");
+        return None;
+    }
+    let mut c = to_std(&s.cmd(), "script");
+    c.args([
+        "-qec",
+        &format!("'{}' {args}", bin().display()),
+        "/dev/null",
+    ])
+    .env("TERM", "xterm");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+}
+
+#[test]
+fn on_a_terminal_colour_is_on_unless_no_color() {
+    let s = Sandbox::new();
+    s.reply_file("orders.toml", BASIC);
+    let Some(out) = on_terminal(&s, "search thanks", &[]) else {
+        return;
+    };
+    assert!(out.contains('\x1b'), "no colour on a terminal: {out:?}");
+    for (args, env) in [
+        ("search thanks", &[("NO_COLOR", "1")][..]),
+        ("search thanks --color never", &[]),
+        ("list", &[("NO_COLOR", "1")]),
+        ("show thanks", &[("NO_COLOR", "1")]),
+    ] {
+        let out = on_terminal(&s, args, env).unwrap();
+        assert!(!out.contains('\x1b'), "{args} {env:?}: {out:?}");
+        assert!(out.contains("thanks"), "{args}: {out:?}");
+    }
+}
+
+#[test]
+fn on_a_terminal_render_ends_with_a_newline_and_tables_are_aligned() {
+    let s = Sandbox::new();
+    s.reply_file("orders.toml", BASIC);
+    let Some(out) = on_terminal(&s, "render thanks -c Ana -a Sam --print", &[]) else {
+        return;
+    };
+    assert_eq!(out, "Thanks Ana! Sam\n");
+    let out = on_terminal(&s, "list --color never", &[]).unwrap();
+    assert!(!out.contains('\t'), "{out:?}");
+    assert!(out.starts_with("order-delay "), "{out:?}");
+}

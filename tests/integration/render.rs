@@ -396,3 +396,48 @@ pub fn assert_caret_under(err: &str, line_text: &str, col: usize) {
         "caret not under column {col} (found at byte {at}):\n{err}"
     );
 }
+
+#[test]
+fn template_error_positions_follow_toml_escapes_literals_and_crlf() {
+    // (file text, line, the line as shown, column of the `}}` the parser trips on)
+    let cases = [
+        (
+            "[a]\ntitle = \"A\"\nbody = \"Caf\\u00e9 \\t {{ customer + }} x\"\n",
+            3,
+            "body = \"Caf\\u00e9 \\t {{ customer + }} x\"",
+        ),
+        (
+            "[a]\ntitle = \"A\"\nbody = \"\"\"\nOne \\\n   two {{ customer + }}\n\"\"\"\n",
+            5,
+            "   two {{ customer + }}",
+        ),
+        (
+            "[a]\ntitle = \"A\"\nbody = '''\nLit {{ customer + }}\n'''\n",
+            4,
+            "Lit {{ customer + }}",
+        ),
+        (
+            "[a]\r\ntitle = \"A\"\r\nbody = \"\"\"\r\nline\r\nx {{ customer + }}\r\n\"\"\"\r\n",
+            5,
+            "x {{ customer + }}",
+        ),
+        (
+            "[a]\ntitle = \"A\"\nbody = \"\"\"\nÀ é ü {{ customer + }}\n\"\"\"\n",
+            4,
+            "À é ü {{ customer + }}",
+        ),
+    ];
+    for (text, line, shown) in cases {
+        let s = Sandbox::new();
+        let path = s.reply_file("a.toml", text);
+        let out = s.cmd().args(["render", "a", "-c", "X"]).output().unwrap();
+        expect_code(&out, 2);
+        assert_eq!(stdout(&out), "");
+        let err = stderr(&out);
+        let (l, col) = position(&err, &path.display().to_string());
+        let want =
+            shown.chars().count() - shown.rfind("}}").map_or(0, |i| shown[i..].chars().count()) + 1;
+        assert_eq!((l, col), (line, want), "{text:?}:\n{err}");
+        assert_caret_under(&err, shown, col);
+    }
+}

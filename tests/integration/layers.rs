@@ -323,3 +323,40 @@ fn global_options_before_the_subcommand_apply_to_it() {
     got.sort();
     assert_eq!(got, ["only-a", "same"]);
 }
+
+#[test]
+fn a_duplicate_within_a_shadowed_layer_is_still_reported() {
+    let s = Sandbox::new();
+    s.write("a/r.toml", &reply("dup", "From a", "Hi {{ customer }} a"));
+    let b1 = s.write("b/r1.toml", &reply("dup", "B one", "Hi {{ customer }} b1"));
+    let b2 = s.write("b/r2.toml", &reply("dup", "B two", "Hi {{ customer }} b2"));
+    let lib = format!("{}:{}", s.path("a").display(), s.path("b").display());
+    // The higher layer's reply is the one used…
+    let out = s
+        .bare()
+        .args(["render", "dup", "-c", "Ana"])
+        .env("REPLY_LIBRARY", &lib)
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    assert_eq!(stdout(&out), "Hi Ana a");
+    // …but the lower layer still defines `dup` twice: an error naming both places.
+    let both = [format!("{}:1", b1.display()), format!("{}:1", b2.display())];
+    let out = s
+        .bare()
+        .arg("list")
+        .env("REPLY_LIBRARY", &lib)
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    contains_all(&stderr(&out), &["dup", &both[0], &both[1]]);
+    let out = s
+        .bare()
+        .arg("check")
+        .env("REPLY_LIBRARY", &lib)
+        .output()
+        .unwrap();
+    expect_code(&out, 2);
+    let text = format!("{}{}", stdout(&out), stderr(&out));
+    contains_all(&text, &["dup", &both[0], &both[1]]);
+}

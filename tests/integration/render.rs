@@ -441,3 +441,40 @@ fn template_error_positions_follow_toml_escapes_literals_and_crlf() {
         assert_caret_under(&err, shown, col);
     }
 }
+
+#[test]
+fn a_var_value_may_contain_equals_signs() {
+    let s = Sandbox::new();
+    s.reply_file(
+        "v.toml",
+        "[v]\ntitle = \"V\"\nbody = \"Link: {{ link }}\"\n",
+    );
+    let out = ok(s
+        .cmd()
+        .args(["render", "v", "-v", "link=https://x.test/?a=1&b=2"]));
+    assert_eq!(out, "Link: https://x.test/?a=1&b=2");
+    // Not KEY=VALUE: a usage error.
+    let out = s
+        .cmd()
+        .args(["render", "v", "-v", "link"])
+        .output()
+        .unwrap();
+    expect_code(&out, 2);
+    assert_eq!(stdout(&out), "");
+}
+
+#[test]
+fn defaults_and_config_values_are_literal_too_and_blank_ones_are_missing() {
+    let s = Sandbox::new();
+    s.reply_file(
+        "d.toml",
+        "[d]\ntitle = \"D\"\nbody = \"{{ customer }} / {{ note }}\"\n[d.defaults]\nnote = \"{{ agent }} & <b>\"\ncustomer = \"  \"\n",
+    );
+    let out = s.cmd().args(["render", "d"]).output().unwrap();
+    expect_code(&out, 2);
+    assert!(stderr(&out).contains("customer"), "{}", stderr(&out));
+    assert!(!stderr(&out).contains("`note`"), "{}", stderr(&out));
+    s.config("[vars]\ncustomer = \"{% raw %}Ana\"\n");
+    let out = ok(s.cmd().args(["render", "d"]));
+    assert_eq!(out, "{% raw %}Ana / {{ agent }} & <b>");
+}

@@ -117,3 +117,15 @@ fn search_output_is_tab_separated_when_not_a_terminal() {
     }
     assert!(out.starts_with("refund-issued\tRefund issued"));
 }
+
+#[test]
+fn words_may_match_in_different_fields() {
+    let s = Sandbox::new();
+    s.reply_file("lib.toml", LIB);
+    // "welcome" in the title, "glad" in the body.
+    let out = ok(s.cmd().args(["search", "glad", "welcome"]));
+    assert_eq!(ids(&out), ["welcome"]);
+    // "billing" is a tag, "money" is in the body.
+    let out = ok(s.cmd().args(["search", "money", "billing"]));
+    assert_eq!(ids(&out), ["refund-issued"]);
+}

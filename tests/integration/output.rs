@@ -260,3 +260,18 @@ fn on_a_terminal_render_ends_with_a_newline_and_tables_are_aligned() {
     assert!(!out.contains('\t'), "{out:?}");
     assert!(out.starts_with("order-delay "), "{out:?}");
 }
+
+#[test]
+fn control_characters_stay_escaped_inside_search_highlights() {
+    let s = Sandbox::new();
+    s.reply_file("ctl.toml", CONTROL);
+    for q in ["red", "bad", "title"] {
+        let out = ok(s.cmd().args(["search", q, "--color", "always"]));
+        assert!(out.contains('\x1b'), "{q}: no highlight: {out:?}");
+        assert!(
+            !out.contains("\x1b[31m"),
+            "{q}: raw escape from the title: {out:?}"
+        );
+        assert!(!out.contains('\x07') && !out.contains('\r'), "{q}: {out:?}");
+    }
+}

@@ -379,3 +379,29 @@ fn platform_is_a_template_variable() {
         "Hi Ana on tiktok"
     );
 }
+
+#[test]
+fn sms_over_the_limit_says_how_many_characters_to_cut() {
+    let s = sandbox();
+    // (max_segments, text, units, segments, characters to cut)
+    for (max, text, units, segments, cut) in [
+        (10, "a".repeat(1600), 1600, 11, 70),
+        (10, "ж".repeat(700), 700, 11, 30),
+        (1, "ж".repeat(100), 100, 2, 30),
+        (1, "a".repeat(200), 200, 2, 40),
+        (2, "a".repeat(400), 400, 3, 94),
+        (2, "€".repeat(200), 400, 3, 94),
+    ] {
+        s.config(&format!("[platforms.sms]\nmax_segments = {max}\n"));
+        let out = render(&s, "sms", &text);
+        expect_code(&out, 2);
+        assert_eq!(stdout(&out), "");
+        let err = stderr(&out);
+        for n in [units, segments, max, cut] {
+            assert!(
+                has_number(&err, n),
+                "max {max}, {units} units: {n} not in {err}"
+            );
+        }
+    }
+}

@@ -254,27 +254,19 @@ impl Catalog {
                     default_lang.to_string()
                 }
             };
-            match library::library_files(dir) {
-                Ok(files) => {
-                    for path in files {
-                        let meta = std::fs::metadata(&path).ok();
-                        found.push(Found {
-                            size: meta.as_ref().map_or(0, |m| m.len()),
-                            mtime_ns: meta.as_ref().map_or(0, mtime_ns),
-                            path,
-                            layer: i,
-                            lang: lang.clone(),
-                        });
-                    }
-                }
-                Err(e) => problems.push(Problem {
-                    error: true,
-                    file: None,
-                    text: format!(
-                        "error: cannot read library folder {}: {e}\n  = hint: check the folder's permissions, or remove it from your libraries",
-                        dir.display()
-                    ),
-                }),
+            let (files, errors) = library::library_files(dir);
+            for path in files {
+                let meta = std::fs::metadata(&path).ok();
+                found.push(Found {
+                    size: meta.as_ref().map_or(0, |m| m.len()),
+                    mtime_ns: meta.as_ref().map_or(0, mtime_ns),
+                    path,
+                    layer: i,
+                    lang: lang.clone(),
+                });
+            }
+            for (d, e) in errors {
+                problems.push(Problem::from(&library::folder_error(&d, &e)));
             }
         }
 
@@ -425,32 +417,45 @@ impl Catalog {
 
     /// Applies layering: a higher layer shadows, a duplicate within a layer is an error.
     fn assemble(&mut self, files: Vec<FileInfo>) {
+        let mut all = Vec::new();
         for (fi, f) in files.iter().enumerate() {
             self.problems.extend(f.problems.iter().cloned());
             for (k, e) in f.entries.iter().enumerate() {
                 let mut e = e.clone();
                 e.file = fi as u32;
                 e.nth = k as u32;
-                match self.index.get(&e.id) {
-                    None => {
-                        self.index.insert(e.id.clone(), self.entries.len());
-                        self.entries.push(e);
-                    }
-                    Some(&i) if files[self.entries[i].file as usize].layer == f.layer => {
-                        let first = &self.entries[i];
-                        let d = library::duplicate_diagnostic(
-                            &e.id,
-                            (&f.name, e.line as usize),
-                            (&files[first.file as usize].name, first.line as usize),
-                        );
+                all.push(e);
+            }
+        }
+        let roles = library::roles(
+            all.iter()
+                .map(|e| (e.id.as_str(), files[e.file as usize].layer)),
+        );
+        let mut position = vec![usize::MAX; all.len()];
+        for (i, (e, role)) in all.iter().zip(&roles).enumerate() {
+            match role {
+                library::Role::InEffect => {
+                    position[i] = self.entries.len();
+                    self.index.insert(e.id.clone(), self.entries.len());
+                    self.entries.push(e.clone());
+                }
+                library::Role::Shadowed => self.shadowed.push(e.clone()),
+                library::Role::Duplicate { first } => {
+                    let f = &all[*first];
+                    let d = library::duplicate_diagnostic(
+                        &e.id,
+                        (&files[e.file as usize].name, e.line as usize),
+                        (&files[f.file as usize].name, f.line as usize),
+                    );
+                    // Ambiguous only if the first one is the reply in effect.
+                    if roles[*first] == library::Role::InEffect {
                         self.conflicts.insert(e.id.clone(), d.clone());
-                        self.problems.push(Problem {
-                            error: true,
-                            file: Some(f.name.clone()),
-                            text: d,
-                        });
                     }
-                    Some(_) => self.shadowed.push(e),
+                    self.problems.push(Problem {
+                        error: true,
+                        file: Some(files[e.file as usize].name.clone()),
+                        text: d,
+                    });
                 }
             }
         }
@@ -459,6 +464,45 @@ impl Catalog {
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
         self.index.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// When `id` is unknown: the problems of a file that has errors and seems to
+    /// define it (a `[id]` header), so the person learns why it is missing
+    /// instead of "no such reply".
+    pub fn broken_home(&self, id: &str) -> Option<String> {
+        let headers = [format!("[{id}]"), format!("[{id}."), format!("[\"{id}\"]")];
+        self.files
+            .iter()
+            .filter(|f| f.problems.iter().any(|p| p.error))
+            .find_map(|f| {
+                let text = match &f.path {
+                    Some(p) => library::read_text(p).ok()?,
+                    None => STARTER
+                        .iter()
+                        .find(|(n, _)| format!("starter:{n}") == f.name)?
+                        .1
+                        .to_string(),
+                };
+                text.lines()
+                    .any(|l| {
+                        headers
+                            .iter()
+                            .any(|h| l.trim_start().starts_with(h.as_str()))
+                    })
+                    .then(|| {
+                        let problems: Vec<&str> = f
+                            .problems
+                            .iter()
+                            .filter(|p| p.error)
+                            .map(|p| p.text.as_str())
+                            .collect();
+                        format!(
+                            "error: reply `{id}` is in {}, which has errors:\n{}",
+                            f.name,
+                            problems.join("\n")
+                        )
+                    })
+            })
     }
 
     /// The error that makes an id ambiguous (defined twice in one layer).

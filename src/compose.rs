@@ -28,6 +28,9 @@ pub fn find<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Found
     if let Some(entry) = cat.get(query) {
         return Ok(Found { entry, exact: true });
     }
+    if let Some(why) = cat.broken_home(query) {
+        return Err(Error::data(why));
+    }
     // Only a fuzzy search reads the bodies: an exact id stays fast.
     let hits = search::search(&cat.entries, cat.bodies(), query, |_| true);
     if exact_only {

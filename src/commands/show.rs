@@ -44,6 +44,9 @@ pub fn reply_variables(reply: &Reply) -> Vec<String> {
 /// The entry for an exact id, or an error that suggests the closest ones.
 pub fn exact<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Entry> {
     if cat.get(id).is_none() {
+        if let Some(why) = cat.broken_home(id) {
+            return Err(Error::data(why));
+        }
         let close: Vec<_> = crate::search::search(&cat.entries, cat.bodies(), id, |_| true)
             .into_iter()
             .take(3)

@@ -50,7 +50,7 @@ pub fn exact<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Entry> {
         let close: Vec<_> = crate::search::search(&cat.entries, cat.bodies(), id, |_| true)
             .into_iter()
             .take(3)
-            .map(|h| format!("`{}`", h.entry.id))
+            .map(|h| format!("`{}`", h.entry.id()))
             .collect();
         let hint = if close.is_empty() {
             "`reply list` shows every id".to_string()

@@ -1,9 +1,11 @@
-//! Micro-benchmarks of the three costs behind every command: loading a library,
-//! searching it, rendering one reply. Libraries are generated at start into a
-//! temporary folder (see `synth.rs`).
+//! Micro-benchmarks of the costs behind every command: reading a library
+//! (fully, or as the catalog that list, search and render use, with and
+//! without its cache), searching it, and opening and rendering one reply.
+//! Libraries are generated at start into a temporary folder (see `synth.rs`).
 //!
 //!     cargo bench --bench core                      # N = 1,000 and 10,000
-//!     REPLY_BENCH_SMOKE=1 cargo bench --bench core  # N = 200, a few seconds (CI)
+//!     REPLY_BENCH_SMOKE=1 cargo bench --bench core  # N = 200, a few seconds
+//!     REPLY_BENCH_SMOKE=1 cargo test --bench core   # each benchmark once (CI)
 
 mod synth;
 
@@ -12,9 +14,10 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use reply::catalog::Catalog;
 use reply::compose;
 use reply::config::{Config, Env};
-use reply::library::{Library, layers};
+use reply::library::{Layer, Library, layers};
 use reply::personal::Clock;
 use reply::render::{self, Origin, Request, Values};
 use reply::search::search;
@@ -47,9 +50,12 @@ fn env(home: &Path) -> Env {
     Env::from_pairs([("HOME", home.display().to_string())])
 }
 
-fn load(dir: &Path, env: &Env) -> Library {
-    let layers = layers(&[dir.to_path_buf()], env, &Config::default());
-    Library::load(layers, "en").expect("the library loads")
+fn lib_layers(dir: &Path, env: &Env) -> Vec<Layer> {
+    layers(&[dir.to_path_buf()], env, &Config::default())
+}
+
+fn catalog(dir: &Path, env: &Env, cache: Option<&Path>) -> Catalog {
+    Catalog::load(lib_layers(dir, env), "en", cache).expect("the catalog loads")
 }
 
 fn benches(c: &mut Criterion) {
@@ -61,30 +67,67 @@ fn benches(c: &mut Criterion) {
 
     for &n in sizes() {
         let g = synth::generate(n, &tmp.path().join(n.to_string())).expect("library written");
-        let lib = load(&g.replies, &env);
-        assert_eq!(lib.replies.len(), n, "every generated reply loads");
-        assert!(!lib.has_errors(), "the generated library has no errors");
         assert_eq!(g.files, n.div_ceil(synth::PER_FILE));
         let lines = std::fs::read_to_string(&g.lines).expect("lines.txt");
         assert_eq!(lines.lines().count(), n, "one fzf line per reply");
+        let lib = Library::load(lib_layers(&g.replies, &env), "en").expect("the library loads");
+        assert_eq!(lib.replies.len(), n, "every generated reply loads");
+        assert!(!lib.has_errors(), "the generated library has no errors");
+        drop(lib);
 
-        c.benchmark_group("load").bench_with_input(
+        // Every file parsed in full, as `reply check` does.
+        c.benchmark_group("library-load").bench_with_input(
             BenchmarkId::from_parameter(n),
             &g.replies,
-            |b, dir| b.iter(|| load(dir, &env)),
+            |b, dir| b.iter(|| Library::load(lib_layers(dir, &env), "en").expect("loads")),
         );
 
+        // The catalog: every file read (no cache), or checked against a warm cache.
+        let cache = tmp.path().join(format!("cache-{n}"));
+        let mut group = c.benchmark_group(format!("catalog/{n}"));
+        group.bench_function("no-cache", |b| b.iter(|| catalog(&g.replies, &env, None)));
+        drop(catalog(&g.replies, &env, Some(&cache)));
+        group.bench_function("cached", |b| {
+            b.iter(|| catalog(&g.replies, &env, Some(&cache)))
+        });
+        group.bench_function("cached+bodies", |b| {
+            b.iter(|| {
+                let cat = catalog(&g.replies, &env, Some(&cache));
+                black_box(cat.bodies());
+                cat
+            })
+        });
+        group.finish();
+
+        let cat = catalog(&g.replies, &env, None);
+        assert_eq!(
+            cat.entries.len(),
+            n,
+            "every generated reply is in the catalog"
+        );
+        let bodies = cat.bodies();
         let mut group = c.benchmark_group(format!("search/{n}"));
         for q in QUERIES {
+            let hits = search(&cat.entries, bodies, q, |_| true).len();
+            assert_eq!(hits == 0, *q == "zzqxj", "`{q}` finds {hits} replies");
             group.bench_with_input(BenchmarkId::from_parameter(q), q, |b, q| {
-                b.iter(|| search(&lib.replies, black_box(q), |_| true).len())
+                b.iter(|| search(&cat.entries, bodies, black_box(q), |_| true).len())
             });
         }
         group.finish();
 
+        // Opening the file that holds one reply, then rendering it.
+        let entry = cat.get(&g.last_id).expect("the last id is there");
+        c.benchmark_group("open-one-file").bench_with_input(
+            BenchmarkId::from_parameter(n),
+            entry,
+            |b, entry| b.iter(|| cat.open(entry).expect("opens")),
+        );
+
         // Rendering does not depend on N: once, on the smallest library.
         if n == sizes()[0] {
-            let reply = lib.get(&g.last_id).expect("the last id is there");
+            let lib = cat.open(entry).expect("opens");
+            let reply = lib.get(&g.last_id).expect("the reply is in its file");
             let mut base = Values::default();
             for (name, value) in [
                 ("customer", "Ana"),
@@ -98,8 +141,7 @@ fn benches(c: &mut Criterion) {
             }
             c.bench_function("render/one", |b| {
                 b.iter(|| {
-                    let reply = lib.get(black_box(&g.last_id)).unwrap_or(reply);
-                    let values = compose::for_reply(&base, reply);
+                    let values = compose::for_reply(&base, black_box(reply));
                     render::render(&Request {
                         template: &reply.main().body.src,
                         values: &values,

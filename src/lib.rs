@@ -1,6 +1,7 @@
 //! `reply`: find, personalise and send saved replies. The binary is a thin
 //! wrapper around [`run`]; each subcommand lives in `commands/`.
 
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod compose;
@@ -11,11 +12,13 @@ pub mod fold;
 pub mod library;
 pub mod lint;
 pub mod output;
+pub mod parallel;
 pub mod personal;
 pub mod platform;
 pub mod render;
 pub mod search;
 
+use crate::catalog::Catalog;
 use crate::cli::{Cli, Command};
 use crate::config::{Config, Env};
 use crate::error::{Error, Result};
@@ -71,27 +74,38 @@ impl App {
         library::layers(&self.libraries, &self.env, &self.config)
     }
 
-    /// Loads every library in use. Problems in files are reported on stderr
-    /// (`full`: every diagnostic; otherwise a one-line summary) and never hide
-    /// the good replies.
-    pub fn library(&mut self, full: bool) -> Result<Library> {
-        let lang = self
-            .config
+    /// The language replies that name none are read in.
+    pub fn library_lang(&self) -> String {
+        self.config
             .lang
             .clone()
             .map(|l| l.to_ascii_lowercase())
-            .unwrap_or_else(|| "en".into());
-        let lib = Library::load(self.layers(), &lang)?;
-        let problems: Vec<_> = lib.diagnostics.iter().filter(|d| d.is_error()).collect();
+            .unwrap_or_else(|| "en".into())
+    }
+
+    /// Every library file read in full (for `check`). Problems are diagnostics.
+    pub fn library(&mut self) -> Result<Library> {
+        Library::load(self.layers(), &self.library_lang())
+    }
+
+    /// The catalog of every reply in use, from the cache when it is fresh
+    /// (`REPLY_NO_CACHE` reads every file instead). Problems in files are
+    /// reported on stderr (`full`: every one; otherwise a one-line summary)
+    /// and never hide the good replies.
+    pub fn catalog(&mut self, full: bool) -> Result<Catalog> {
+        let cache = match self.env.get("REPLY_NO_CACHE") {
+            Some(_) => None,
+            None => self.env.cache_dir(),
+        };
+        let cat = Catalog::load(self.layers(), &self.library_lang(), cache.as_deref())?;
+        let problems: Vec<_> = cat.problems.iter().filter(|p| p.error).collect();
         if full {
-            for d in &problems {
-                self.out.error(&d.to_string());
+            for p in &problems {
+                self.out.error(&p.text);
             }
         } else if !problems.is_empty() {
-            let files: std::collections::BTreeSet<_> = problems
-                .iter()
-                .filter_map(|d| d.location.as_ref().map(|l| l.file.as_str()))
-                .collect();
+            let files: std::collections::BTreeSet<_> =
+                problems.iter().filter_map(|p| p.file.as_deref()).collect();
             self.out.warn(&format!(
                 "warning: {} problem{} in {} library file{}: run `reply check` for details",
                 problems.len(),
@@ -100,7 +114,7 @@ impl App {
                 if files.len() > 1 { "s" } else { "" }
             ));
         }
-        Ok(lib)
+        Ok(cat)
     }
 }
 

@@ -5,7 +5,7 @@ use crate::cli::RenderArgs;
 use crate::error::Result;
 use crate::library::Library;
 
-pub fn render_batch(app: &mut App, lib: &Library, args: &RenderArgs) -> Result<()> {
-    let _ = (app, lib, args);
+pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -> Result<()> {
+    let _ = (app, lib, id, args);
     Err(crate::error::Error::data("error: --each is not built yet"))
 }

@@ -33,8 +33,13 @@ struct Var {
 }
 
 pub fn run(app: &mut App, args: &VarsArgs) -> Result<()> {
-    let lib = app.library(false)?;
-    let reply = super::show::exact(&lib, &args.id)?;
+    let (_, lib) = super::show::load(app, &args.id)?;
+    let Some(reply) = lib.get(&args.id) else {
+        return Err(crate::error::Error::data(format!(
+            "error: reply `{}` could not be read",
+            args.id
+        )));
+    };
     let lang = args.lang.clone().or_else(|| app.default_lang());
     let (variant, warning) = compose::variant(reply, lang.as_deref(), false)?;
     if let Some(w) = warning {
@@ -103,7 +108,7 @@ pub fn run(app: &mut App, args: &VarsArgs) -> Result<()> {
                         Some(Origin::Env) => "environment",
                         Some(Origin::Config) => "config",
                         Some(Origin::Default) => "default",
-                        Some(Origin::Builtin) | None => "reply",
+                        Some(Origin::Builtin | Origin::Template) | None => "reply",
                     };
                     let shown = match &v.value {
                         Some(Value::String(s)) => format!("{s:?}"),

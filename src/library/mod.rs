@@ -86,8 +86,6 @@ pub struct Library {
     /// Problems found while reading: reported, never fatal for the other replies.
     pub diagnostics: Vec<Diagnostic>,
     index: HashMap<String, usize>,
-    /// Ids defined twice within one layer: ambiguous, so never rendered.
-    conflicts: HashMap<String, Diagnostic>,
 }
 
 /// The library folders in use, highest first. The starter library is added
@@ -126,36 +124,62 @@ pub fn layers(flags: &[PathBuf], env: &Env, config: &Config) -> Vec<Layer> {
 }
 
 /// Every `*.toml` file below `dir`, hidden files and folders skipped, in a
-/// stable order so that output and "first wins" never depend on the file system.
-pub fn library_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// stable order so that output and "first wins" never depend on the file
+/// system; and the folders that could not be read (the rest is still read).
+pub fn library_files(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
+    fn walk(
+        dir: &Path,
+        depth: usize,
+        out: &mut Vec<PathBuf>,
+        errors: &mut Vec<(PathBuf, std::io::Error)>,
+    ) {
         // A symlink loop must not hang us; no real library nests this deep.
         if depth > 32 {
-            return Ok(());
+            return;
         }
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push((dir.to_path_buf(), e));
+                return;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push((dir.to_path_buf(), e));
+                    continue;
+                }
+            };
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let path = entry.path();
-            let meta = std::fs::metadata(&path);
-            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
-                walk(&path, depth + 1, out)?;
+            if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                walk(&path, depth + 1, out, errors);
             } else if path.extension().is_some_and(|e| e == "toml") {
                 out.push(path);
             }
         }
-        Ok(())
     }
-    let mut out = Vec::new();
     // `reply check FILE` names a single file.
     if dir.is_file() {
-        return Ok(vec![dir.to_path_buf()]);
+        return (vec![dir.to_path_buf()], Vec::new());
     }
-    walk(dir, 0, &mut out)?;
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    walk(dir, 0, &mut out, &mut errors);
     out.sort();
-    Ok(out)
+    (out, errors)
+}
+
+/// The problem of a folder that could not be read.
+pub fn folder_error(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        format!("cannot read library folder {}: {e}", dir.display()),
+    )
+    .hint("check the folder's permissions; the rest of the library was read")
 }
 
 /// The library-wide settings file: a hidden file, so it is never read as replies.
@@ -163,15 +187,67 @@ pub const LIBRARY_SETTINGS: &str = ".reply-library.toml";
 
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct LibrarySettings {
-    lang: Option<String>,
+pub struct LibrarySettings {
+    pub lang: Option<String>,
+}
+
+/// What layering makes of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The reply this id means.
+    InEffect,
+    /// Hidden by the same id in a higher layer.
+    Shadowed,
+    /// The same id again within one layer: an error; `first` is the earlier one.
+    Duplicate { first: usize },
+}
+
+/// Roles for `(id, layer)` pairs given highest layer first. A duplicate is
+/// reported in every layer, shadowed or not: it is a mistake in that library.
+pub fn roles<'a>(items: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Role> {
+    let mut in_effect: HashMap<&str, ()> = HashMap::new();
+    let mut first_in_layer: HashMap<(&str, usize), usize> = HashMap::new();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, layer))| {
+            if let Some(&first) = first_in_layer.get(&(id, layer)) {
+                return Role::Duplicate { first };
+            }
+            first_in_layer.insert((id, layer), i);
+            if in_effect.insert(id, ()).is_some() {
+                Role::Shadowed
+            } else {
+                Role::InEffect
+            }
+        })
+        .collect()
+}
+
+/// Reads a file as UTF-8 text.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not valid UTF-8",
+        )
+    })
+}
+
+/// The message for an id defined twice within one layer.
+pub fn duplicate_diagnostic(id: &str, here: (&str, usize), first: (&str, usize)) -> String {
+    format!(
+        "{}:{}: error: duplicate reply id `{id}`\n  = note: first defined at {}:{}\n  = hint: ids must be unique within a library: rename one of them",
+        here.0, here.1, first.0, first.1
+    )
 }
 
 impl Library {
-    /// Reads every existing layer. Problems in files become diagnostics; only a
-    /// `--library` folder that does not exist is an error (it was asked for by name).
-    pub fn load(layers: Vec<Layer>, default_lang: &str) -> Result<Library> {
-        for layer in &layers {
+    /// Only a `--library` folder that does not exist is an error: it was asked
+    /// for by name. The others may not be set up yet.
+    pub fn check_layers(layers: &[Layer]) -> Result<()> {
+        for layer in layers {
             if layer.kind == LayerKind::Flag && !layer.exists {
                 return Err(data_err!(
                     "error: library folder {} does not exist\n  = hint: check the path given to --library",
@@ -179,8 +255,14 @@ impl Library {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Reads every existing layer. Problems in files become diagnostics.
+    pub fn load(layers: Vec<Layer>, default_lang: &str) -> Result<Library> {
+        Library::check_layers(&layers)?;
         let mut lib = Library::default();
-        let mut pending: Vec<(String, usize, std::io::Result<String>, String)> = Vec::new();
+        let mut pending: Vec<(String, usize, Option<&'static str>, String)> = Vec::new();
         for (i, layer) in layers.iter().enumerate() {
             if !layer.exists {
                 continue;
@@ -191,7 +273,7 @@ impl Library {
                         pending.push((
                             format!("starter:{name}"),
                             i,
-                            Ok(text.to_string()),
+                            Some(*text),
                             default_lang.to_string(),
                         ));
                     }
@@ -204,85 +286,128 @@ impl Library {
                             default_lang.to_string()
                         }
                     };
-                    match library_files(dir) {
-                        Ok(files) => {
-                            for f in files {
-                                pending.push((
-                                    f.display().to_string(),
-                                    i,
-                                    Err(std::io::Error::other("unread")),
-                                    lang.clone(),
-                                ));
-                            }
-                        }
-                        Err(e) => lib.diagnostics.push(
-                            Diagnostic::error(
-                                "io",
-                                format!("cannot read library folder {}: {e}", dir.display()),
-                            )
-                            .hint(
-                                "check the folder's permissions, or remove it from your libraries",
-                            ),
-                        ),
+                    let (files, errors) = library_files(dir);
+                    for f in files {
+                        pending.push((f.display().to_string(), i, None, lang.clone()));
+                    }
+                    for (d, e) in errors {
+                        lib.diagnostics.push(folder_error(&d, &e));
                     }
                 }
             }
         }
-        let parsed = read_and_parse(pending);
-        for (name, layer, result) in parsed {
-            match result {
-                Ok((text, p)) => {
-                    let file = lib.files.len();
-                    lib.files.push(SourceFile { name, text, layer });
-                    lib.diagnostics.extend(p.diagnostics);
-                    for mut r in p.replies {
-                        r.file = file;
-                        lib.add(r);
-                    }
-                }
-                Err(e) => lib.diagnostics.push(
-                    Diagnostic::error("io", format!("cannot read {name}: {e}"))
-                        .hint("check the file's permissions; the other files were read"),
-                ),
-            }
-        }
+        let parsed = crate::parallel::map(pending, |(name, layer, embedded, lang)| {
+            let text = match embedded {
+                Some(t) => Ok(t.to_string()),
+                None => read_text(Path::new(&name)),
+            };
+            let result = text.map(|t| {
+                let p = parse::parse_file(&name, &t, 0, &lang);
+                (t, p)
+            });
+            (name, layer, result)
+        });
         lib.layers = layers;
+        for (name, layer, result) in parsed {
+            lib.push_file(name, layer, result);
+        }
+        lib.finish();
         Ok(lib)
     }
 
-    fn add(&mut self, reply: Reply) {
-        let layer = self.files[reply.file].layer;
-        match self.index.get(&reply.id) {
-            None => {
-                self.index.insert(reply.id.clone(), self.replies.len());
-                self.replies.push(reply);
+    /// A library holding the one file `name` (in layer `layer`): what
+    /// rendering or showing a reply needs, without reading the others.
+    /// `lang` is the default language the file is read with.
+    pub fn load_one(
+        layers: Vec<Layer>,
+        layer: usize,
+        name: &str,
+        path: Option<&Path>,
+        lang: &str,
+    ) -> Result<Library> {
+        let text = match path {
+            Some(p) => read_text(p),
+            None => STARTER
+                .iter()
+                .find(|(n, _)| format!("starter:{n}") == name)
+                .map(|(_, t)| t.to_string())
+                .ok_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "not in the starter library")
+                }),
+        };
+        let result = text.map(|t| {
+            let p = parse::parse_file(name, &t, 0, lang);
+            (t, p)
+        });
+        let mut lib = Library {
+            layers,
+            ..Library::default()
+        };
+        lib.push_file(name.to_string(), layer, result);
+        lib.finish();
+        Ok(lib)
+    }
+
+    fn push_file(
+        &mut self,
+        name: String,
+        layer: usize,
+        result: std::io::Result<(String, parse::ParsedFile)>,
+    ) {
+        match result {
+            Ok((text, p)) => {
+                let file = self.files.len();
+                self.files.push(SourceFile { name, text, layer });
+                self.diagnostics.extend(p.diagnostics);
+                for mut r in p.replies {
+                    r.file = file;
+                    self.replies.push(r);
+                }
             }
-            Some(&i) if self.files[self.replies[i].file].layer == layer => {
-                let first = self.location(&self.replies[i]);
-                let d =
-                    Diagnostic::error("duplicate-id", format!("duplicate reply id `{}`", reply.id))
-                        .at(self.location(&reply))
+            Err(e) => self.diagnostics.push(
+                Diagnostic::error("io", format!("cannot read {name}: {e}"))
+                    .hint("check the file's permissions; the other files were read"),
+            ),
+        }
+    }
+
+    /// Applies layering to the replies read so far (in layer order).
+    fn finish(&mut self) {
+        let all = std::mem::take(&mut self.replies);
+        let roles = roles(
+            all.iter()
+                .map(|r| (r.id.as_str(), self.files[r.file].layer)),
+        );
+        let locations: Vec<Location> = all.iter().map(|r| self.location(r)).collect();
+        for (i, (reply, role)) in all.into_iter().zip(&roles).enumerate() {
+            match role {
+                Role::InEffect => {
+                    self.index.insert(reply.id.clone(), self.replies.len());
+                    self.replies.push(reply);
+                }
+                Role::Shadowed => self.shadowed.push(reply),
+                Role::Duplicate { first } => {
+                    let f = &locations[*first];
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-id",
+                            format!("duplicate reply id `{}`", reply.id),
+                        )
+                        .at(locations[i].clone())
                         .reply(&reply.id)
                         .note(format!(
                             "first defined at {}:{}:{}",
-                            first.file, first.line, first.column
+                            f.file, f.line, f.column
                         ))
-                        .hint("ids must be unique within a library: rename one of them");
-                self.conflicts.insert(reply.id.clone(), d.clone());
-                self.diagnostics.push(d);
+                        .hint("ids must be unique within a library: rename one of them"),
+                    );
+                }
             }
-            // Layers are loaded highest first, so a later one is shadowed.
-            Some(_) => self.shadowed.push(reply),
         }
     }
 
     pub fn get(&self, id: &str) -> Option<&Reply> {
         self.index.get(id).map(|&i| &self.replies[i])
-    }
-
-    /// The error that makes a reply ambiguous (its id is defined twice in one layer).
-    pub fn conflict(&self, id: &str) -> Option<&Diagnostic> {
-        self.conflicts.get(id)
     }
 
     pub fn file(&self, reply: &Reply) -> &SourceFile {
@@ -318,7 +443,7 @@ impl Library {
     }
 }
 
-fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnostic>> {
+pub fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnostic>> {
     let path = dir.join(LIBRARY_SETTINGS);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -340,56 +465,5 @@ fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnos
             d = d.at(Location::at(&name, &text, span));
         }
         Box::new(d.hint("this file may hold only `lang = \"xx\"`, the library's default language"))
-    })
-}
-
-type Parsed = (String, usize, std::io::Result<(String, parse::ParsedFile)>);
-
-/// Reads and parses files on all cores: both are independent per file, and a
-/// large shared library has hundreds of files.
-fn read_and_parse(pending: Vec<(String, usize, std::io::Result<String>, String)>) -> Vec<Parsed> {
-    let work =
-        |(name, layer, text, lang): (String, usize, std::io::Result<String>, String)| -> Parsed {
-            let text = match text {
-                Ok(t) => Ok(t),
-                Err(_) => std::fs::read(&name).and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| {
-                        std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            "the file is not valid UTF-8",
-                        )
-                    })
-                }),
-            };
-            let result = text.map(|t| {
-                // File index is set by the caller once files are numbered.
-                let p = parse::parse_file(&name, &t, 0, &lang);
-                (t, p)
-            });
-            (name, layer, result)
-        };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads <= 1 || pending.len() < 8 {
-        return pending.into_iter().map(work).collect();
-    }
-    let chunk = pending.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<_>> = Vec::new();
-    let mut it = pending.into_iter();
-    loop {
-        let c: Vec<_> = it.by_ref().take(chunk).collect();
-        if c.is_empty() {
-            break;
-        }
-        chunks.push(c);
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| s.spawn(move || c.into_iter().map(work).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
     })
 }

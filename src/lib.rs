@@ -1,6 +1,7 @@
 //! `reply`: find, personalise and send saved replies. The binary is a thin
 //! wrapper around [`run`]; each subcommand lives in `commands/`.
 
+pub mod batch;
 pub mod cli;
 pub mod commands;
 pub mod compose;

@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod compose;
 pub mod config;
 pub mod diag;
@@ -11,6 +12,7 @@ pub mod error;
 pub mod fold;
 pub mod library;
 pub mod lint;
+pub mod man;
 pub mod output;
 pub mod personal;
 pub mod platform;

@@ -34,8 +34,7 @@ Environment:
         `reply QUERY [options]` is short for `reply render QUERY [options]`:\n\
         `reply refund -c Ana` renders the best match for \"refund\" for Ana.",
     after_help = EXIT_CODES,
-    args_conflicts_with_subcommands = true,
-    subcommand_negates_reqs = true,
+    override_usage = "reply [OPTIONS] <QUERY> [RENDER OPTIONS]\n       reply [OPTIONS] <COMMAND>",
     arg_required_else_help = true,
     max_term_width = 100
 )]
@@ -43,10 +42,112 @@ pub struct Cli {
     #[command(flatten)]
     pub global: Global,
     #[command(subcommand)]
-    pub command: Option<Command>,
-    /// `reply QUERY …` with no subcommand renders.
-    #[command(flatten)]
-    pub render: RenderArgs,
+    pub command: Command,
+}
+
+/// Options that take a value, so that their value is not mistaken for the
+/// first positional argument when looking for a subcommand.
+const VALUE_OPTIONS: &[&str] = &[
+    "-L",
+    "--library",
+    "--color",
+    "--now",
+    "-c",
+    "--customer",
+    "-a",
+    "--agent",
+    "-b",
+    "--brand",
+    "-v",
+    "--var",
+    "--vars",
+    "-p",
+    "--platform",
+    "-l",
+    "--lang",
+    "--output",
+    "--each",
+    "--each-format",
+    "--format",
+    "--separator",
+    "-n",
+    "--limit",
+    "-t",
+    "--tag",
+];
+
+/// Options that only `render` has: given before any word, they mean render.
+const RENDER_ONLY: &[&str] = &[
+    "-c",
+    "--customer",
+    "-a",
+    "--agent",
+    "-b",
+    "--brand",
+    "-v",
+    "--var",
+    "--vars",
+    "-p",
+    "--platform",
+    "-l",
+    "--lang",
+    "--output",
+    "--each",
+    "--each-format",
+    "--format",
+    "--separator",
+    "-e",
+    "--exact",
+    "--public",
+    "--strict-lang",
+    "--json",
+    "--copy",
+    "--print",
+    "--osc52",
+    "--fail-fast",
+];
+
+/// `reply QUERY [options]` is `reply render QUERY [options]`: inserts `render`
+/// when the first word is not a subcommand (a subcommand name always wins).
+pub fn normalize_args(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
+    use clap::CommandFactory;
+    let cmd = Cli::command();
+    let is_subcommand = |word: &str| {
+        word == "help"
+            || cmd
+                .get_subcommands()
+                .any(|s| s.get_name() == word || s.get_all_aliases().any(|a| a == word))
+    };
+    let mut i = 1;
+    while i < args.len() {
+        let Some(word) = args[i].to_str() else {
+            break;
+        };
+        if word == "--" {
+            break;
+        }
+        if word.starts_with('-') && word.len() > 1 {
+            let name = word.split_once('=').map_or(word, |(n, _)| n);
+            if RENDER_ONLY.contains(&name) {
+                break;
+            }
+            // `--library DIR` takes the next word; `--library=DIR` and `-Ldir` do not.
+            let takes_next = VALUE_OPTIONS.contains(&word);
+            i += if takes_next { 2 } else { 1 };
+            continue;
+        }
+        if is_subcommand(word) {
+            return args;
+        }
+        break;
+    }
+    if i >= args.len() {
+        // Only options (`reply --help`, `reply -V`): leave them to clap.
+        return args;
+    }
+    let mut out = args;
+    out.insert(1, "render".into());
+    out
 }
 
 #[derive(Debug, Args)]
@@ -318,13 +419,38 @@ mod tests {
         Cli::command().debug_assert();
     }
 
+    fn parse(args: &[&str]) -> Cli {
+        let args = normalize_args(args.iter().map(Into::into).collect());
+        Cli::try_parse_from(args).unwrap()
+    }
+
     #[test]
     fn bare_query_renders_and_subcommands_win() {
-        let cli = Cli::try_parse_from(["reply", "refund", "-c", "Ana"]).unwrap();
-        assert!(cli.command.is_none());
-        assert_eq!(cli.render.query.as_deref(), Some("refund"));
-        assert_eq!(cli.render.values.customer.as_deref(), Some("Ana"));
-        let cli = Cli::try_parse_from(["reply", "list"]).unwrap();
-        assert!(matches!(cli.command, Some(Command::List(_))));
+        let Command::Render(r) = parse(&["reply", "refund", "-c", "Ana"]).command else {
+            panic!()
+        };
+        assert_eq!(r.query.as_deref(), Some("refund"));
+        assert_eq!(r.values.customer.as_deref(), Some("Ana"));
+        assert!(matches!(
+            parse(&["reply", "list"]).command,
+            Command::List(_)
+        ));
+        assert!(matches!(
+            parse(&["reply", "-L", "lib", "list"]).command,
+            Command::List(_)
+        ));
+        assert!(matches!(
+            parse(&["reply", "--library=lib", "ls"]).command,
+            Command::List(_)
+        ));
+        let Command::Render(r) = parse(&["reply", "-L", "lib", "-c", "Ana", "refund"]).command
+        else {
+            panic!()
+        };
+        assert_eq!(r.query.as_deref(), Some("refund"));
+        let Command::Show(s) = parse(&["reply", "--color", "never", "show", "x"]).command else {
+            panic!()
+        };
+        assert_eq!(s.id, "x");
     }
 }

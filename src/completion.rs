@@ -26,7 +26,8 @@ const ID_COMMANDS: &[&str] = &["render", "show", "vars"];
 /// What the wrappers need to know about the command line: which options take
 /// a value (so the word after them is not a positional), per command.
 struct Shape {
-    /// Options taking a value at the top level (`reply -c Ana refund`).
+    /// Options taking a value at the top level or after a bare query
+    /// (`reply refund -c Ana`): the globals and render's.
     root: Vec<String>,
     /// Each subcommand: its names (aliases included), its options taking a value.
     subcommands: Vec<(Vec<String>, Vec<String>)>,
@@ -63,8 +64,16 @@ fn shape(cmd: &mut Command) -> Shape {
         }
         subcommands.push((names, value_options(sub)));
     }
+    // `reply QUERY -c Ana` is `reply render QUERY -c Ana` (see
+    // `cli::normalize_args`): at the top level, render's options apply too.
+    let mut root = value_options(cmd);
+    if let Some(render) = cmd.find_subcommand("render") {
+        root.extend(value_options(render));
+    }
+    root.sort();
+    root.dedup();
     Shape {
-        root: value_options(cmd),
+        root,
         subcommands,
         id_commands,
     }

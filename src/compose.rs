@@ -5,6 +5,7 @@
 
 use std::io::Read;
 
+use crate::catalog::{Catalog, Entry};
 use crate::cli::ValueArgs;
 use crate::config::{Config, Env};
 use crate::data_err;
@@ -16,34 +17,32 @@ use crate::search;
 
 /// How a query was resolved to a reply.
 pub struct Found<'a> {
-    pub reply: &'a Reply,
+    pub entry: &'a Entry,
     /// `false` when the id was not typed exactly and fuzzy search chose it.
     pub exact: bool,
 }
 
 /// An exact id, or else (unless `exact_only`) the best fuzzy match.
-pub fn find<'a>(lib: &'a Library, query: &str, exact_only: bool) -> Result<Found<'a>> {
+pub fn find<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Found<'a>> {
     let query = query.trim();
-    if let Some(reply) = lib.get(query) {
-        return Ok(Found { reply, exact: true });
+    if let Some(entry) = cat.get(query) {
+        return Ok(Found { entry, exact: true });
     }
+    // Only a fuzzy search reads the bodies: an exact id stays fast.
+    let hits = search::search(&cat.entries, cat.bodies(), query, |_| true);
     if exact_only {
         let mut msg = format!("error: no reply has the id `{query}`");
-        let close = search::search(&lib.replies, query, |_| true);
-        if let Some(h) = close.first() {
+        if let Some(h) = hits.first() {
             msg.push_str(&format!(
                 "\n  = hint: did you mean `{}`? (drop --exact to allow fuzzy matching)",
-                h.reply.id
+                h.entry.id
             ));
         }
         return Err(Error::no_match(msg));
     }
-    match search::search(&lib.replies, query, |_| true)
-        .into_iter()
-        .next()
-    {
+    match hits.into_iter().next() {
         Some(hit) => Ok(Found {
-            reply: hit.reply,
+            entry: hit.entry,
             exact: false,
         }),
         None => Err(Error::no_match(format!(
@@ -52,12 +51,30 @@ pub fn find<'a>(lib: &'a Library, query: &str, exact_only: bool) -> Result<Found
     }
 }
 
-/// Refuses an id defined twice in one layer: rendering either would be a guess.
-pub fn ensure_unambiguous(lib: &Library, reply: &Reply) -> Result<()> {
-    match lib.conflict(&reply.id) {
-        Some(d) => Err(Error::data(d.to_string())),
-        None => Ok(()),
+/// Reads the file that holds `entry` and checks the id is not ambiguous (defined
+/// twice in one layer: rendering either would be a guess).
+pub fn open(cat: &Catalog, entry: &Entry) -> Result<Library> {
+    if let Some(d) = cat.conflict(&entry.id) {
+        return Err(Error::data(d.to_string()));
     }
+    let lib = cat.open(entry)?;
+    if lib.get(&entry.id).is_none() {
+        // The file changed between listing and reading it.
+        let problem = lib
+            .diagnostics
+            .iter()
+            .map(ToString::to_string)
+            .next()
+            .unwrap_or_else(|| {
+                format!(
+                    "error: reply `{}` is no longer in {}",
+                    entry.id,
+                    cat.file(entry).name
+                )
+            });
+        return Err(Error::data(problem));
+    }
+    Ok(lib)
 }
 
 /// The variant for a language: the requested one, else the reply's own with

@@ -2,6 +2,7 @@
 //! wrapper around [`run`]; each subcommand lives in `commands/`.
 
 pub mod batch;
+pub mod catalog;
 pub mod cli;
 pub mod commands;
 pub mod completion;
@@ -14,11 +15,13 @@ pub mod library;
 pub mod lint;
 pub mod man;
 pub mod output;
+pub mod parallel;
 pub mod personal;
 pub mod platform;
 pub mod render;
 pub mod search;
 
+use crate::catalog::Catalog;
 use crate::cli::{Cli, Command};
 use crate::config::{Config, Env};
 use crate::error::{Error, Result};
@@ -74,27 +77,38 @@ impl App {
         library::layers(&self.libraries, &self.env, &self.config)
     }
 
-    /// Loads every library in use. Problems in files are reported on stderr
-    /// (`full`: every diagnostic; otherwise a one-line summary) and never hide
-    /// the good replies.
-    pub fn library(&mut self, full: bool) -> Result<Library> {
-        let lang = self
-            .config
+    /// The language replies that name none are read in.
+    pub fn library_lang(&self) -> String {
+        self.config
             .lang
             .clone()
             .map(|l| l.to_ascii_lowercase())
-            .unwrap_or_else(|| "en".into());
-        let lib = Library::load(self.layers(), &lang)?;
-        let problems: Vec<_> = lib.diagnostics.iter().filter(|d| d.is_error()).collect();
+            .unwrap_or_else(|| "en".into())
+    }
+
+    /// Every library file read in full (for `check`). Problems are diagnostics.
+    pub fn library(&mut self) -> Result<Library> {
+        Library::load(self.layers(), &self.library_lang())
+    }
+
+    /// The catalog of every reply in use, from the cache when it is fresh
+    /// (`REPLY_NO_CACHE` reads every file instead). Problems in files are
+    /// reported on stderr (`full`: every one; otherwise a one-line summary)
+    /// and never hide the good replies.
+    pub fn catalog(&mut self, full: bool) -> Result<Catalog> {
+        let cache = match self.env.get("REPLY_NO_CACHE") {
+            Some(_) => None,
+            None => self.env.cache_dir(),
+        };
+        let cat = Catalog::load(self.layers(), &self.library_lang(), cache.as_deref())?;
+        let problems: Vec<_> = cat.problems.iter().filter(|p| p.error).collect();
         if full {
-            for d in &problems {
-                self.out.error(&d.to_string());
+            for p in &problems {
+                self.out.error(&p.text);
             }
         } else if !problems.is_empty() {
-            let files: std::collections::BTreeSet<_> = problems
-                .iter()
-                .filter_map(|d| d.location.as_ref().map(|l| l.file.as_str()))
-                .collect();
+            let files: std::collections::BTreeSet<_> =
+                problems.iter().filter_map(|p| p.file.as_deref()).collect();
             self.out.warn(&format!(
                 "warning: {} problem{} in {} library file{}: run `reply check` for details",
                 problems.len(),
@@ -103,7 +117,7 @@ impl App {
                 if files.len() > 1 { "s" } else { "" }
             ));
         }
-        Ok(lib)
+        Ok(cat)
     }
 }
 
@@ -112,18 +126,17 @@ pub fn run(cli: Cli, env: Env) -> Result<()> {
     let out = Out::stdio(cli.global.color, &env, cli.global.quiet);
     let mut app = App::new(&cli, env, out)?;
     let result = match &cli.command {
-        Some(Command::List(a)) => commands::list::run(&mut app, a),
-        Some(Command::Search(a)) => commands::search::run(&mut app, a),
-        Some(Command::Show(a)) => commands::show::run(&mut app, a),
-        Some(Command::Render(a)) => commands::render::run(&mut app, a),
-        Some(Command::Vars(a)) => commands::vars::run(&mut app, a),
-        Some(Command::Check(a)) => commands::check::run(&mut app, a),
-        Some(Command::Init) => commands::init::run(&mut app),
-        Some(Command::Paths(a)) => commands::paths::run(&mut app, a),
-        Some(Command::Completions(a)) => commands::completions::run(&mut app, a),
-        Some(Command::Man) => commands::completions::man(&mut app),
-        Some(Command::CompleteIds(a)) => commands::completions::ids(&mut app, a),
-        None => commands::render::run(&mut app, &cli.render),
+        Command::List(a) => commands::list::run(&mut app, a),
+        Command::Search(a) => commands::search::run(&mut app, a),
+        Command::Show(a) => commands::show::run(&mut app, a),
+        Command::Render(a) => commands::render::run(&mut app, a),
+        Command::Vars(a) => commands::vars::run(&mut app, a),
+        Command::Check(a) => commands::check::run(&mut app, a),
+        Command::Init => commands::init::run(&mut app),
+        Command::Paths(a) => commands::paths::run(&mut app, a),
+        Command::Completions(a) => commands::completions::run(&mut app, a),
+        Command::Man => commands::completions::man(&mut app),
+        Command::CompleteIds(a) => commands::completions::ids(&mut app, a),
     };
     // Flush before deciding the exit status: a closed pipe shows up here.
     let flushed = app.out.flush().map_err(Error::from);

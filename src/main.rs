@@ -5,13 +5,16 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    let cli = reply::cli::Cli::parse();
+    let args = reply::cli::normalize_args(std::env::args_os().collect());
+    let cli = reply::cli::Cli::parse_from(args);
     match reply::run(cli, reply::config::Env::from_process()) {
         Ok(()) => ExitCode::SUCCESS,
         // The reader went away (`reply list | head -1`): nothing to report.
         Err(e) if e.broken_pipe => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("{e}");
+            if !e.message.is_empty() {
+                eprintln!("{e}");
+            }
             ExitCode::from(e.code as u8)
         }
     }

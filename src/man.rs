@@ -121,7 +121,7 @@ fn commands(cmd: &Command, w: &mut Vec<u8>) -> io::Result<()> {
     let mut r = Roff::new();
     r.control("SH", ["COMMANDS"]);
     r.text([roman(
-        "`reply QUERY` with no command renders, taking the options above. The options -L, --color, -q and --now also apply to every command.",
+        "`reply QUERY [options]` is short for `reply render QUERY [options]`. The options above apply to every command.",
     )]);
     r.to_writer(w)?;
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
@@ -138,14 +138,6 @@ fn commands(cmd: &Command, w: &mut Vec<u8>) -> io::Result<()> {
         let usage = usage.trim_start_matches("Usage:").trim();
         r.control("PP", []).text([italic("Usage: "), bold(usage)]);
         r.to_writer(w)?;
-        if sub.get_name() == "render" {
-            // `reply QUERY` is `reply render QUERY`: its options are listed above.
-            let mut r = Roff::new();
-            r.control("PP", [])
-                .text([roman("The options are those listed under OPTIONS.")]);
-            r.to_writer(w)?;
-            continue;
-        }
         // The subcommand alone: its options without the globals propagated.
         let own = sub.clone().disable_help_flag(true);
         if own.get_arguments().any(|a| !a.is_hide_set()) {

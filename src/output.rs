@@ -141,7 +141,7 @@ pub fn paint(on: bool, style: Style, text: &str) -> String {
 }
 
 /// Colours the leading `error:`/`warning:` of diagnostic lines.
-fn colour_severity(on: bool, text: &str) -> String {
+pub fn colour_severity(on: bool, text: &str) -> String {
     if !on {
         return text.to_string();
     }

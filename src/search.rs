@@ -1,7 +1,7 @@
-//! Fuzzy search over replies: every word of the query must match somewhere (id,
-//! title, tags or body, in any language variant), in any order, as in fzf.
+//! Fuzzy search over the catalog: every word of the query must match somewhere
+//! (id, title, tags or body, in any language variant), in any order, as in fzf.
 //! Matching is accent- and case-insensitive; a hit in the id or a title ranks
-//! above a hit only in the tags or the body.
+//! above a hit only in the tags, which ranks above a hit only in the body.
 
 use std::ops::Range;
 
@@ -9,8 +9,8 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
+use crate::catalog::Entry;
 use crate::fold::{fold, fold_str};
-use crate::library::Reply;
 
 /// Where a word matched best.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -34,13 +34,11 @@ impl Field {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Hit<'a> {
-    #[serde(skip)]
-    pub reply: &'a Reply,
+    pub entry: &'a Entry,
     pub score: i64,
     /// The variant whose title is shown (the one that matched, else the reply's own).
-    #[serde(skip)]
     pub variant: usize,
     /// Matched characters (character indices, merged into ranges) in the id.
     pub id_ranges: Vec<Range<usize>>,
@@ -50,10 +48,52 @@ pub struct Hit<'a> {
     pub fields: Vec<Field>,
 }
 
+impl Hit<'_> {
+    pub fn title(&self) -> &str {
+        self.entry
+            .titles
+            .get(self.variant)
+            .map_or("", |t| t.1.as_str())
+    }
+
+    pub fn lang(&self) -> &str {
+        self.entry
+            .titles
+            .get(self.variant)
+            .map_or("", |t| t.0.as_str())
+    }
+}
+
 pub struct Searcher {
     matcher: SkimMatcherV2,
     words: Vec<String>,
 }
+
+/// How far apart the matched characters of a word may lie. Skim alone accepts
+/// letters scattered over a whole paragraph ("refund" in any long text); a
+/// typo or a dropped letter stays within this.
+fn span_limit(word: &str) -> usize {
+    2 * word.chars().count() + 2
+}
+
+/// Whether `word` occurs as a subsequence of `text[start..]` within `max` bytes:
+/// a cheap test that rules out most texts before skim's dynamic programming.
+fn window_end(text: &[u8], start: usize, word: &[u8], max: usize) -> Option<usize> {
+    let end = (start + max).min(text.len());
+    let mut wi = 0;
+    for (i, &b) in text[start..end].iter().enumerate() {
+        if b == word[wi] {
+            wi += 1;
+            if wi == word.len() {
+                return Some(start + i + 1);
+            }
+        }
+    }
+    None
+}
+
+/// Candidate windows a body is scored in, at most: enough for any real text.
+const MAX_WINDOWS: usize = 8;
 
 impl Searcher {
     /// `None` for a query with no words.
@@ -68,12 +108,50 @@ impl Searcher {
         })
     }
 
+    /// A skim match whose characters lie within `limit` of each other.
+    fn compact(&self, text: &str, word: &str, limit: usize) -> Option<(i64, Vec<usize>)> {
+        let (score, idx) = self.matcher.fuzzy_indices(text, word)?;
+        let span = idx.last()? - idx.first()? + 1;
+        (span <= limit).then_some((score, idx))
+    }
+
+    /// The best compact match of `word` in a (long, folded) body, scoring only
+    /// short windows around places where the word could start.
+    fn body_score(&self, body: &str, word: &str, limit: usize) -> Option<i64> {
+        let first = word.chars().next()?;
+        let bytes = body.as_bytes();
+        // A span of `limit` characters is at most 4 bytes each.
+        let max = limit * 4;
+        let mut best: Option<i64> = None;
+        let mut windows = 0;
+        let mut pos = 0;
+        while let Some(off) = body.get(pos..).and_then(|rest| rest.find(first)) {
+            let start = pos + off;
+            pos = start + first.len_utf8();
+            let Some(end) = window_end(bytes, start, word.as_bytes(), max) else {
+                continue;
+            };
+            // One character of context before: skim rewards word starts.
+            let mut ws = start.saturating_sub(1);
+            while !body.is_char_boundary(ws) {
+                ws -= 1;
+            }
+            if let Some((s, _)) = self.compact(&body[ws..end], word, limit) {
+                best = Some(best.map_or(s, |b| b.max(s)));
+            }
+            windows += 1;
+            if windows >= MAX_WINDOWS {
+                break;
+            }
+        }
+        best
+    }
+
     /// Scores one reply; `None` when some word matches nowhere.
-    pub fn hit<'a>(&self, reply: &'a Reply) -> Option<Hit<'a>> {
-        let id = fold(&reply.id);
-        let titles: Vec<_> = reply.variants.iter().map(|v| fold(&v.title)).collect();
-        let tags = fold_str(&reply.tags.join(" "));
-        let mut bodies: Option<Vec<String>> = None;
+    pub fn hit<'a>(&self, entry: &'a Entry, body: &str) -> Option<Hit<'a>> {
+        let id = fold(&entry.id);
+        let titles: Vec<_> = entry.titles.iter().map(|(_, t)| fold(t)).collect();
+        let mut tags: Option<String> = None;
 
         let mut total = 0;
         let mut fields = Vec::with_capacity(self.words.len());
@@ -84,56 +162,34 @@ impl Searcher {
         for word in &self.words {
             let limit = span_limit(word);
             let id_hit = self.compact(&id.text, word, limit);
-            let mut best_title: Option<(i64, usize, Vec<usize>)> = None;
+            let mut best_title: Option<i64> = None;
             for (v, t) in titles.iter().enumerate() {
                 if let Some((s, idx)) = self.compact(&t.text, word, limit) {
                     title_score[v] += s;
                     title_idx[v].extend(idx.iter().map(|&i| t.origin[i]));
-                    if best_title.as_ref().is_none_or(|(b, _, _)| s > *b) {
-                        best_title = Some((s, v, idx));
-                    }
+                    best_title = Some(best_title.map_or(s, |b| b.max(s)));
                 }
             }
+            let id_score = id_hit.as_ref().map(|x| x.0);
             // The id usually sums up the title: a word in both counts for both.
-            let head = match (&id_hit, &best_title) {
-                (None, None) => None,
-                (i, t) => {
-                    let field = if i.as_ref().map_or(0, |x| x.0) >= t.as_ref().map_or(0, |x| x.0) {
-                        Field::Id
-                    } else {
-                        Field::Title
-                    };
-                    Some((
-                        i.as_ref().map_or(0, |x| x.0) + t.as_ref().map_or(0, |x| x.0),
-                        field,
-                    ))
+            let best = if id_score.is_some() || best_title.is_some() {
+                let (i, t) = (id_score.unwrap_or(0), best_title.unwrap_or(0));
+                let field = if id_score.is_some() && i >= t {
+                    Field::Id
+                } else {
+                    Field::Title
+                };
+                Some((i + t + field.bonus(), field))
+            } else {
+                let tags = tags.get_or_insert_with(|| fold_str(&entry.tags.join(" ")));
+                match self.compact(tags, word, limit) {
+                    Some((s, _)) => Some((s + Field::Tags.bonus(), Field::Tags)),
+                    None => self.body_score(body, word, limit).map(|s| (s, Field::Body)),
                 }
             };
             if let Some((_, idx)) = id_hit {
                 id_idx.extend(idx.into_iter().map(|i| id.origin[i]));
             }
-            let best = match head {
-                Some((s, f)) => Some((s + f.bonus(), f)),
-                None => match self.compact(&tags, word, limit) {
-                    Some((s, _)) => Some((s + Field::Tags.bonus(), Field::Tags)),
-                    None => {
-                        // Bodies are the costly part: only looked at when nothing shorter matched.
-                        let bodies = bodies.get_or_insert_with(|| {
-                            reply
-                                .variants
-                                .iter()
-                                .map(|v| fold_str(&v.body.src))
-                                .collect()
-                        });
-                        bodies
-                            .iter()
-                            .filter_map(|b| self.compact(b, word, limit))
-                            .map(|(s, _)| s)
-                            .max()
-                            .map(|s| (s, Field::Body))
-                    }
-                },
-            };
             let (s, f) = best?;
             total += s;
             fields.push(f);
@@ -142,29 +198,13 @@ impl Searcher {
             .max_by_key(|&v| (title_score[v], std::cmp::Reverse(v)))
             .unwrap_or(0);
         Some(Hit {
-            reply,
+            entry,
             score: total,
             variant,
             id_ranges: ranges(id_idx),
             title_ranges: ranges(std::mem::take(&mut title_idx[variant])),
             fields,
         })
-    }
-}
-
-/// How far apart the matched characters of a word may lie. Skim alone accepts
-/// letters scattered over a whole paragraph ("refund" in any long text); a
-/// typo or a dropped letter stays within this.
-fn span_limit(word: &str) -> usize {
-    2 * word.chars().count() + 2
-}
-
-impl Searcher {
-    /// A skim match whose characters lie within `limit` of each other.
-    fn compact(&self, text: &str, word: &str, limit: usize) -> Option<(i64, Vec<usize>)> {
-        let (score, idx) = self.matcher.fuzzy_indices(text, word)?;
-        let span = idx.last()? - idx.first()? + 1;
-        (span <= limit).then_some((score, idx))
     }
 }
 
@@ -182,20 +222,24 @@ fn ranges(mut idx: Vec<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// Every reply that matches, best first; ties keep library order.
+/// Every entry that matches, best first; ties keep library order. `bodies[i]`
+/// is the folded body text of `entries[i]`.
 pub fn search<'a>(
-    replies: &'a [Reply],
+    entries: &'a [Entry],
+    bodies: &[String],
     query: &str,
-    keep: impl Fn(&Reply) -> bool + Sync,
+    keep: impl Fn(&Entry) -> bool + Sync,
 ) -> Vec<Hit<'a>> {
     let Some(searcher) = Searcher::new(query) else {
         return Vec::new();
     };
-    let mut hits: Vec<Hit> = replies
-        .iter()
-        .filter(|r| keep(r))
-        .filter_map(|r| searcher.hit(r))
-        .collect();
+    let scored = crate::parallel::map_slice(entries, |i, e| {
+        if !keep(e) {
+            return None;
+        }
+        searcher.hit(e, bodies.get(i).map_or("", String::as_str))
+    });
+    let mut hits: Vec<Hit> = scored.into_iter().flatten().collect();
     hits.sort_by_key(|h| std::cmp::Reverse(h.score));
     hits
 }
@@ -203,12 +247,27 @@ pub fn search<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::parse::parse_file;
+    use crate::catalog::Catalog;
+    use crate::library::{Layer, LayerKind};
 
-    fn lib(text: &str) -> Vec<Reply> {
-        let p = parse_file("t.toml", text, 0, "en");
-        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
-        p.replies
+    fn catalog(text: &str) -> Catalog {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("t.toml"), text).unwrap();
+        let layers = vec![Layer {
+            kind: LayerKind::Flag,
+            path: Some(dir.path().to_path_buf()),
+            exists: true,
+        }];
+        let c = Catalog::load(layers, "en", None).unwrap();
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+        c
+    }
+
+    fn ids(c: &Catalog, q: &str) -> Vec<String> {
+        search(&c.entries, c.bodies(), q, |_| true)
+            .iter()
+            .map(|h| h.entry.id.clone())
+            .collect()
     }
 
     const LIB: &str = r#"
@@ -226,37 +285,33 @@ body = "Hi"
 [devolucion.translations.es]
 title = "Devolución de un producto"
 body = "Hola, el envío está en camino."
+[scattered]
+title = "Nothing"
+body = "rain every fall until november ends, dear"
 "#;
 
     #[test]
     fn title_hit_ranks_above_body_hit() {
-        let r = lib(LIB);
-        let hits = search(&r, "refund", |_| true);
-        let ids: Vec<_> = hits.iter().map(|h| h.reply.id.as_str()).collect();
-        assert_eq!(ids, ["refund", "delay"]);
-        assert_eq!(hits[1].fields, [Field::Body]);
+        let c = catalog(LIB);
+        assert_eq!(ids(&c, "refund"), ["refund", "delay"]);
     }
 
     #[test]
     fn every_word_must_match_in_any_order() {
-        let r = lib(LIB);
-        let hits = search(&r, "delayed order", |_| true);
-        assert_eq!(hits.len(), 1);
-        assert_eq!(hits[0].reply.id, "delay");
-        assert!(search(&r, "refund zebra", |_| true).is_empty());
+        let c = catalog(LIB);
+        assert_eq!(ids(&c, "delayed order"), ["delay"]);
+        assert!(ids(&c, "refund zebra").is_empty());
     }
 
     #[test]
     fn accents_and_case_fold_and_highlights_stay_on_originals() {
-        let r = lib(LIB);
-        let hits = search(&r, "DEVOLUCION", |_| true);
-        assert_eq!(hits[0].reply.id, "devolucion");
-        let hits = search(&r, "envio", |_| true);
-        assert_eq!(hits[0].reply.id, "devolucion");
-        let hits = search(&r, "devolución producto", |_| true);
+        let c = catalog(LIB);
+        assert_eq!(ids(&c, "DEVOLUCION"), ["devolucion"]);
+        assert_eq!(ids(&c, "envio"), ["devolucion"]);
+        let hits = search(&c.entries, c.bodies(), "devolución producto", |_| true);
         let h = &hits[0];
         assert_eq!(h.variant, 1);
-        let title: Vec<char> = h.reply.variants[1].title.chars().collect();
+        let title: Vec<char> = h.title().chars().collect();
         let shown: String = h
             .title_ranges
             .iter()
@@ -268,5 +323,11 @@ body = "Hola, el envío está en camino."
     #[test]
     fn ranges_merge_adjacent_indices() {
         assert_eq!(ranges(vec![3, 1, 2, 7]), vec![1..4, 7..8]);
+    }
+
+    #[test]
+    fn window_prefilter_finds_compact_subsequences_only() {
+        assert_eq!(window_end(b"xxrefundxx", 2, b"refund", 16), Some(8));
+        assert_eq!(window_end(b"r.........e", 0, b"re", 4), None);
     }
 }

@@ -65,7 +65,7 @@ impl Separator {
     }
 }
 
-pub fn render_batch(app: &mut App, lib: &Library, args: &RenderArgs) -> Result<()> {
+pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -> Result<()> {
     let each = args.each.as_deref().unwrap_or("-");
     if each == "-" && args.values.vars_file.as_deref() == Some("-") {
         return Err(data_err!(
@@ -83,7 +83,7 @@ pub fn render_batch(app: &mut App, lib: &Library, args: &RenderArgs) -> Result<(
         None => Format::from_name(each),
     };
     let base = compose::base_values(&args.values, &app.env, &app.config)?;
-    let job = super::render::prepare(app, lib, args)?;
+    let job = super::render::prepare(app, lib, id, args)?;
     let (name, input): (String, Box<dyn Read>) = if each == "-" {
         ("stdin".to_string(), Box::new(std::io::stdin().lock()))
     } else {

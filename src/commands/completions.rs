@@ -30,11 +30,11 @@ pub fn man(app: &mut App) -> Result<()> {
 pub fn ids(app: &mut App, args: &CompleteIdsArgs) -> Result<()> {
     // Completion must never print errors into the user's prompt.
     app.out.quiet = true;
-    let Ok(lib) = app.library(false) else {
+    let Ok(cat) = app.catalog(false) else {
         return Ok(());
     };
-    for r in lib
-        .replies
+    for r in cat
+        .entries
         .iter()
         .filter(|r| r.id.starts_with(&args.prefix))
     {

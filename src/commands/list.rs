@@ -22,15 +22,15 @@ struct Item<'a> {
 }
 
 pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
-    let lib = app.library(true)?;
-    let replies: Vec<_> = lib
-        .replies
+    let cat = app.catalog(true)?;
+    let entries: Vec<_> = cat
+        .entries
         .iter()
         .filter(|r| args.tag.as_deref().is_none_or(|t| r.has_tag(t)))
         .filter(|r| keep(r, args.platform.as_deref(), args.lang.as_deref()))
         .collect();
     if args.json.json {
-        let items: Vec<Item> = replies
+        let items: Vec<Item> = entries
             .iter()
             .map(|r| Item {
                 id: &r.id,
@@ -39,8 +39,8 @@ pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
                 lang: r.lang(),
                 languages: r.languages().collect(),
                 platforms: &r.platforms,
-                has_public: r.main().public.is_some(),
-                origin: origin(app, &lib, r),
+                has_public: r.has_public,
+                origin: origin(app, &cat, r),
             })
             .collect();
         return write_json(
@@ -48,21 +48,21 @@ pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
             &serde_json::json!({ "version": JSON_VERSION, "replies": items }),
         );
     }
-    let rows: Vec<Vec<String>> = replies
+    let rows: Vec<Vec<String>> = entries
         .iter()
         .map(|r| {
             // With --lang, show the title people will see in that language.
             let title = args
                 .lang
                 .as_deref()
-                .and_then(|l| r.variant(l))
-                .map_or(r.title(), |v| &v.title);
+                .and_then(|l| r.titles.iter().find(|t| t.0.eq_ignore_ascii_case(l)))
+                .map_or(r.title(), |t| t.1.as_str());
             vec![
                 app.out.paint(Style::Id, &sanitize(&r.id, false)),
                 sanitize(title, false),
                 app.out
                     .paint(Style::Dim, &sanitize(&r.tags.join(","), false)),
-                app.out.paint(Style::Dim, &layer_name(app, lib.layer(r))),
+                app.out.paint(Style::Dim, &layer_name(app, cat.layer(r))),
             ]
         })
         .collect();

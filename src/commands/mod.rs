@@ -14,8 +14,9 @@ pub mod vars;
 use serde::Serialize;
 
 use crate::App;
+use crate::catalog::{Catalog, Entry};
 use crate::error::Result;
-use crate::library::{Layer, Library, Reply};
+use crate::library::Layer;
 
 /// The version of every `--json` shape; bumped only on incompatible changes.
 pub const JSON_VERSION: u32 = 1;
@@ -53,21 +54,19 @@ pub struct Origin {
     pub line: usize,
 }
 
-pub fn origin(app: &App, lib: &Library, reply: &Reply) -> Origin {
-    let loc = lib.location(reply);
-    let layer = lib.layer(reply);
+pub fn origin(app: &App, cat: &Catalog, entry: &Entry) -> Origin {
+    let layer = cat.layer(entry);
     Origin {
         library: layer_name(app, layer),
         layer: layer.kind.label(),
-        file: loc.file,
-        line: loc.line,
+        file: cat.file(entry).name.clone(),
+        line: entry.line as usize,
     }
 }
 
 /// Whether a reply passes the `--platform` and `--lang` filters.
-pub fn keep(reply: &Reply, platform: Option<&str>, lang: Option<&str>) -> bool {
-    platform.is_none_or(|p| reply.fits_platform(p))
-        && lang.is_none_or(|l| reply.variant(l).is_some())
+pub fn keep(entry: &Entry, platform: Option<&str>, lang: Option<&str>) -> bool {
+    platform.is_none_or(|p| entry.fits_platform(p)) && lang.is_none_or(|l| entry.has_lang(l))
 }
 
 pub use batch::render_batch;

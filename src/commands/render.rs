@@ -114,20 +114,36 @@ pub fn platform_for(app: &App, flag: Option<&str>) -> Result<Option<Platform>> {
     }
 }
 
-/// Finds the reply and prepares the job, writing notes and warnings on stderr.
-pub fn prepare<'a>(app: &mut App, lib: &'a Library, args: &RenderArgs) -> Result<Job<'a>> {
+/// Finds the reply for the query (noting on stderr when fuzzy search chose it)
+/// and reads its file. Returns the library holding it and its id.
+pub fn resolve(app: &mut App, args: &RenderArgs) -> Result<(Library, String, bool)> {
     let query = args.query.as_deref().unwrap_or("");
-    let found = compose::find(lib, query, args.exact)?;
-    let reply = found.reply;
-    compose::ensure_unambiguous(lib, reply)?;
+    let cat = app.catalog(false)?;
+    let found = compose::find(&cat, query, args.exact)?;
     if !found.exact {
         app.out.info(&format!(
             "Rendering `{}` ({}): best match for \"{}\"",
-            reply.id,
-            crate::output::sanitize(reply.title(), false),
+            found.entry.id,
+            crate::output::sanitize(found.entry.title(), false),
             query.trim()
         ));
     }
+    let (id, exact) = (found.entry.id.clone(), found.exact);
+    let lib = compose::open(&cat, found.entry)?;
+    Ok((lib, id, exact))
+}
+
+/// Prepares the job for reply `id` of `lib`: language, text, platform, with
+/// warnings on stderr.
+pub fn prepare<'a>(
+    app: &mut App,
+    lib: &'a Library,
+    id: &str,
+    args: &RenderArgs,
+) -> Result<Job<'a>> {
+    let reply = lib
+        .get(id)
+        .ok_or_else(|| Error::data(format!("error: reply `{id}` could not be read")))?;
     let lang = args.lang.clone().or_else(|| app.default_lang());
     let (variant, warning) = compose::variant(reply, lang.as_deref(), args.strict_lang)?;
     if let Some(w) = warning {
@@ -183,12 +199,12 @@ struct RenderJson<'a> {
 }
 
 pub fn run(app: &mut App, args: &RenderArgs) -> Result<()> {
-    let lib = app.library(false)?;
+    let (lib, id, exact) = resolve(app, args)?;
     if args.each.is_some() {
-        return crate::commands::render_batch(app, &lib, args);
+        return crate::commands::render_batch(app, &lib, &id, args);
     }
     let base = compose::base_values(&args.values, &app.env, &app.config)?;
-    let job = prepare(app, &lib, args)?;
+    let job = prepare(app, &lib, &id, args)?;
     let msg = job.render(&base)?;
     if let Some(s) = msg.measure.and_then(|m| m.sms) {
         app.out.info(&format!(
@@ -201,7 +217,6 @@ pub fn run(app: &mut App, args: &RenderArgs) -> Result<()> {
     }
     let text = &msg.rendered.text;
     if args.json {
-        let query = args.query.as_deref().unwrap_or("");
         return write_json(
             app,
             &RenderJson {
@@ -213,7 +228,7 @@ pub fn run(app: &mut App, args: &RenderArgs) -> Result<()> {
                     Part::Body => "body",
                     Part::Public => "public",
                 },
-                exact: lib.get(query.trim()).is_some(),
+                exact,
                 platform: job.platform.as_ref().map(|p| p.name.as_str()),
                 message: text,
                 length: Length {

@@ -15,25 +15,31 @@ struct Item<'a> {
     title: &'a str,
     lang: &'a str,
     score: i64,
-    /// Matched characters as [start, end) character indices.
     matches: Matches<'a>,
     #[serde(flatten)]
     origin: super::Origin,
 }
 
+/// Matched characters as `[start, end)` pairs of character indices.
 #[derive(Serialize)]
 struct Matches<'a> {
-    id: &'a [std::ops::Range<usize>],
-    title: &'a [std::ops::Range<usize>],
+    id: Vec<[usize; 2]>,
+    title: Vec<[usize; 2]>,
     fields: &'a [Field],
 }
 
+fn pairs(r: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
+    r.iter().map(|r| [r.start, r.end]).collect()
+}
+
 pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
-    let lib = app.library(true)?;
+    let cat = app.catalog(true)?;
     let query = args.query.join(" ");
     let platform = args.platform.as_deref();
     let lang = args.lang.as_deref();
-    let mut hits = search(&lib.replies, &query, |r| keep(r, platform, lang));
+    let mut hits = search(&cat.entries, cat.bodies(), &query, |r| {
+        keep(r, platform, lang)
+    });
     if hits.is_empty() {
         return Err(Error::no_match(format!(
             "no reply matches `{}`",
@@ -45,16 +51,16 @@ pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
         let items: Vec<Item> = hits
             .iter()
             .map(|h| Item {
-                id: &h.reply.id,
-                title: &h.reply.variants[h.variant].title,
-                lang: &h.reply.variants[h.variant].lang,
+                id: &h.entry.id,
+                title: h.title(),
+                lang: h.lang(),
                 score: h.score,
                 matches: Matches {
-                    id: &h.id_ranges,
-                    title: &h.title_ranges,
+                    id: pairs(&h.id_ranges),
+                    title: pairs(&h.title_ranges),
                     fields: &h.fields,
                 },
-                origin: origin(app, &lib, h.reply),
+                origin: origin(app, &cat, h.entry),
             })
             .collect();
         return write_json(
@@ -66,20 +72,19 @@ pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
     let rows: Vec<Vec<String>> = hits
         .iter()
         .map(|h| {
-            let v = &h.reply.variants[h.variant];
-            let id = highlight(color, &h.reply.id, &h.id_ranges);
+            let id = highlight(color, &h.entry.id, &h.id_ranges);
             let mut row = vec![
                 if color {
                     app.out.paint(Style::Id, &id)
                 } else {
                     id
                 },
-                highlight(color, &v.title, &h.title_ranges),
+                highlight(color, h.title(), &h.title_ranges),
             ];
-            if v.lang != h.reply.lang() {
+            if h.lang() != h.entry.lang() {
                 row.push(
                     app.out
-                        .paint(Style::Dim, &format!("[{}]", sanitize(&v.lang, false))),
+                        .paint(Style::Dim, &format!("[{}]", sanitize(h.lang(), false))),
                 );
             }
             row

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{JSON_VERSION, origin, write_json};
 use crate::App;
+use crate::catalog::{Catalog, Entry};
 use crate::cli::ShowArgs;
 use crate::error::{Error, Result};
 use crate::library::{Library, Reply, Value};
@@ -40,28 +41,43 @@ pub fn reply_variables(reply: &Reply) -> Vec<String> {
     all
 }
 
-/// The reply for an exact id, or an error that suggests the closest ones.
-pub fn exact<'a>(lib: &'a Library, id: &str) -> Result<&'a Reply> {
-    lib.get(id).ok_or_else(|| {
-        let close: Vec<_> = crate::search::search(&lib.replies, id, |_| true)
+/// The entry for an exact id, or an error that suggests the closest ones.
+pub fn exact<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Entry> {
+    if cat.get(id).is_none() {
+        let close: Vec<_> = crate::search::search(&cat.entries, cat.bodies(), id, |_| true)
             .into_iter()
             .take(3)
-            .map(|h| format!("`{}`", h.reply.id))
+            .map(|h| format!("`{}`", h.entry.id))
             .collect();
         let hint = if close.is_empty() {
             "`reply list` shows every id".to_string()
         } else {
             format!("did you mean {}?", close.join(", "))
         };
-        Error::no_match(format!(
+        return Err(Error::no_match(format!(
             "error: no reply has the id `{id}`\n  = hint: {hint}"
-        ))
-    })
+        )));
+    }
+    cat.get(id)
+        .ok_or_else(|| Error::no_match(format!("error: no reply has the id `{id}`")))
+}
+
+/// The catalog and the full reply for an exact id.
+pub fn load(app: &mut App, id: &str) -> Result<(Catalog, Library)> {
+    let cat = app.catalog(false)?;
+    let entry = exact(&cat, id)?;
+    let lib = crate::compose::open(&cat, entry)?;
+    Ok((cat, lib))
 }
 
 pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
-    let lib = app.library(false)?;
-    let reply = exact(&lib, &args.id)?;
+    let (cat, lib) = load(app, &args.id)?;
+    let (Some(reply), Some(entry)) = (lib.get(&args.id), cat.get(&args.id)) else {
+        return Err(Error::data(format!(
+            "error: reply `{}` could not be read",
+            args.id
+        )));
+    };
     let vars = reply_variables(reply);
     if args.json.json {
         let value = serde_json::json!({
@@ -78,7 +94,7 @@ pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
             }).collect::<Vec<_>>(),
             "variables": vars.iter().map(|n| VarOut { name: n.clone(), default: reply.defaults.get(n) }).collect::<Vec<_>>(),
             "defaults": reply.defaults,
-            "source": origin(app, &lib, reply),
+            "source": origin(app, &cat, entry),
         });
         return write_json(app, &value);
     }
@@ -120,7 +136,7 @@ pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
         label("source:"),
         loc.file,
         loc.line,
-        super::layer_name(app, lib.layer(reply))
+        super::layer_name(app, cat.layer(entry))
     ));
     text.push_str(&format!("{}\n", label("variables:")));
     if vars.is_empty() {

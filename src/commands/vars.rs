@@ -33,8 +33,13 @@ struct Var {
 }
 
 pub fn run(app: &mut App, args: &VarsArgs) -> Result<()> {
-    let lib = app.library(false)?;
-    let reply = super::show::exact(&lib, &args.id)?;
+    let (_, lib) = super::show::load(app, &args.id)?;
+    let Some(reply) = lib.get(&args.id) else {
+        return Err(crate::error::Error::data(format!(
+            "error: reply `{}` could not be read",
+            args.id
+        )));
+    };
     let lang = args.lang.clone().or_else(|| app.default_lang());
     let (variant, warning) = compose::variant(reply, lang.as_deref(), false)?;
     if let Some(w) = warning {

@@ -86,8 +86,6 @@ pub struct Library {
     /// Problems found while reading: reported, never fatal for the other replies.
     pub diagnostics: Vec<Diagnostic>,
     index: HashMap<String, usize>,
-    /// Ids defined twice within one layer: ambiguous, so never rendered.
-    conflicts: HashMap<String, Diagnostic>,
 }
 
 /// The library folders in use, highest first. The starter library is added
@@ -149,6 +147,10 @@ pub fn library_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
         Ok(())
     }
     let mut out = Vec::new();
+    // `reply check FILE` names a single file.
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
     walk(dir, 0, &mut out)?;
     out.sort();
     Ok(out)
@@ -159,15 +161,34 @@ pub const LIBRARY_SETTINGS: &str = ".reply-library.toml";
 
 #[derive(serde::Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-struct LibrarySettings {
-    lang: Option<String>,
+pub struct LibrarySettings {
+    pub lang: Option<String>,
+}
+
+/// Reads a file as UTF-8 text.
+pub fn read_text(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    String::from_utf8(bytes).map_err(|_| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            "the file is not valid UTF-8",
+        )
+    })
+}
+
+/// The message for an id defined twice within one layer.
+pub fn duplicate_diagnostic(id: &str, here: (&str, usize), first: (&str, usize)) -> String {
+    format!(
+        "{}:{}: error: duplicate reply id `{id}`\n  = note: first defined at {}:{}\n  = hint: ids must be unique within a library: rename one of them",
+        here.0, here.1, first.0, first.1
+    )
 }
 
 impl Library {
-    /// Reads every existing layer. Problems in files become diagnostics; only a
-    /// `--library` folder that does not exist is an error (it was asked for by name).
-    pub fn load(layers: Vec<Layer>, default_lang: &str) -> Result<Library> {
-        for layer in &layers {
+    /// Only a `--library` folder that does not exist is an error: it was asked
+    /// for by name. The others may not be set up yet.
+    pub fn check_layers(layers: &[Layer]) -> Result<()> {
+        for layer in layers {
             if layer.kind == LayerKind::Flag && !layer.exists {
                 return Err(data_err!(
                     "error: library folder {} does not exist\n  = hint: check the path given to --library",
@@ -175,8 +196,14 @@ impl Library {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// Reads every existing layer. Problems in files become diagnostics.
+    pub fn load(layers: Vec<Layer>, default_lang: &str) -> Result<Library> {
+        Library::check_layers(&layers)?;
         let mut lib = Library::default();
-        let mut pending: Vec<(String, usize, std::io::Result<String>, String)> = Vec::new();
+        let mut pending: Vec<(String, usize, Option<&'static str>, String)> = Vec::new();
         for (i, layer) in layers.iter().enumerate() {
             if !layer.exists {
                 continue;
@@ -187,7 +214,7 @@ impl Library {
                         pending.push((
                             format!("starter:{name}"),
                             i,
-                            Ok(text.to_string()),
+                            Some(*text),
                             default_lang.to_string(),
                         ));
                     }
@@ -203,12 +230,7 @@ impl Library {
                     match library_files(dir) {
                         Ok(files) => {
                             for f in files {
-                                pending.push((
-                                    f.display().to_string(),
-                                    i,
-                                    Err(std::io::Error::other("unread")),
-                                    lang.clone(),
-                                ));
+                                pending.push((f.display().to_string(), i, None, lang.clone()));
                             }
                         }
                         Err(e) => lib.diagnostics.push(
@@ -224,26 +246,77 @@ impl Library {
                 }
             }
         }
-        let parsed = read_and_parse(pending);
-        for (name, layer, result) in parsed {
-            match result {
-                Ok((text, p)) => {
-                    let file = lib.files.len();
-                    lib.files.push(SourceFile { name, text, layer });
-                    lib.diagnostics.extend(p.diagnostics);
-                    for mut r in p.replies {
-                        r.file = file;
-                        lib.add(r);
-                    }
-                }
-                Err(e) => lib.diagnostics.push(
-                    Diagnostic::error("io", format!("cannot read {name}: {e}"))
-                        .hint("check the file's permissions; the other files were read"),
-                ),
-            }
-        }
+        let parsed = crate::parallel::map(pending, |(name, layer, embedded, lang)| {
+            let text = match embedded {
+                Some(t) => Ok(t.to_string()),
+                None => read_text(Path::new(&name)),
+            };
+            let result = text.map(|t| {
+                let p = parse::parse_file(&name, &t, 0, &lang);
+                (t, p)
+            });
+            (name, layer, result)
+        });
         lib.layers = layers;
+        for (name, layer, result) in parsed {
+            lib.push_file(name, layer, result);
+        }
         Ok(lib)
+    }
+
+    /// A library holding the one file `name` (in layer `layer`): what
+    /// rendering or showing a reply needs, without reading the others.
+    /// `lang` is the default language the file is read with.
+    pub fn load_one(
+        layers: Vec<Layer>,
+        layer: usize,
+        name: &str,
+        path: Option<&Path>,
+        lang: &str,
+    ) -> Result<Library> {
+        let text = match path {
+            Some(p) => read_text(p),
+            None => STARTER
+                .iter()
+                .find(|(n, _)| format!("starter:{n}") == name)
+                .map(|(_, t)| t.to_string())
+                .ok_or_else(|| {
+                    std::io::Error::new(std::io::ErrorKind::NotFound, "not in the starter library")
+                }),
+        };
+        let result = text.map(|t| {
+            let p = parse::parse_file(name, &t, 0, lang);
+            (t, p)
+        });
+        let mut lib = Library {
+            layers,
+            ..Library::default()
+        };
+        lib.push_file(name.to_string(), layer, result);
+        Ok(lib)
+    }
+
+    fn push_file(
+        &mut self,
+        name: String,
+        layer: usize,
+        result: std::io::Result<(String, parse::ParsedFile)>,
+    ) {
+        match result {
+            Ok((text, p)) => {
+                let file = self.files.len();
+                self.files.push(SourceFile { name, text, layer });
+                self.diagnostics.extend(p.diagnostics);
+                for mut r in p.replies {
+                    r.file = file;
+                    self.add(r);
+                }
+            }
+            Err(e) => self.diagnostics.push(
+                Diagnostic::error("io", format!("cannot read {name}: {e}"))
+                    .hint("check the file's permissions; the other files were read"),
+            ),
+        }
     }
 
     fn add(&mut self, reply: Reply) {
@@ -264,7 +337,6 @@ impl Library {
                             first.file, first.line, first.column
                         ))
                         .hint("ids must be unique within a library: rename one of them");
-                self.conflicts.insert(reply.id.clone(), d.clone());
                 self.diagnostics.push(d);
             }
             // Layers are loaded highest first, so a later one is shadowed.
@@ -274,11 +346,6 @@ impl Library {
 
     pub fn get(&self, id: &str) -> Option<&Reply> {
         self.index.get(id).map(|&i| &self.replies[i])
-    }
-
-    /// The error that makes a reply ambiguous (its id is defined twice in one layer).
-    pub fn conflict(&self, id: &str) -> Option<&Diagnostic> {
-        self.conflicts.get(id)
     }
 
     pub fn file(&self, reply: &Reply) -> &SourceFile {
@@ -314,7 +381,7 @@ impl Library {
     }
 }
 
-fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnostic>> {
+pub fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnostic>> {
     let path = dir.join(LIBRARY_SETTINGS);
     let text = match std::fs::read_to_string(&path) {
         Ok(t) => t,
@@ -336,56 +403,5 @@ fn read_settings(dir: &Path) -> std::result::Result<LibrarySettings, Box<Diagnos
             d = d.at(Location::at(&name, &text, span));
         }
         Box::new(d.hint("this file may hold only `lang = \"xx\"`, the library's default language"))
-    })
-}
-
-type Parsed = (String, usize, std::io::Result<(String, parse::ParsedFile)>);
-
-/// Reads and parses files on all cores: both are independent per file, and a
-/// large shared library has hundreds of files.
-fn read_and_parse(pending: Vec<(String, usize, std::io::Result<String>, String)>) -> Vec<Parsed> {
-    let work =
-        |(name, layer, text, lang): (String, usize, std::io::Result<String>, String)| -> Parsed {
-            let text = match text {
-                Ok(t) => Ok(t),
-                Err(_) => std::fs::read(&name).and_then(|bytes| {
-                    String::from_utf8(bytes).map_err(|_| {
-                        std::io::Error::new(
-                            std::io::ErrorKind::InvalidData,
-                            "the file is not valid UTF-8",
-                        )
-                    })
-                }),
-            };
-            let result = text.map(|t| {
-                // File index is set by the caller once files are numbered.
-                let p = parse::parse_file(&name, &t, 0, &lang);
-                (t, p)
-            });
-            (name, layer, result)
-        };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    if threads <= 1 || pending.len() < 8 {
-        return pending.into_iter().map(work).collect();
-    }
-    let chunk = pending.len().div_ceil(threads);
-    let mut chunks: Vec<Vec<_>> = Vec::new();
-    let mut it = pending.into_iter();
-    loop {
-        let c: Vec<_> = it.by_ref().take(chunk).collect();
-        if c.is_empty() {
-            break;
-        }
-        chunks.push(c);
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|c| s.spawn(move || c.into_iter().map(work).collect::<Vec<_>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().unwrap_or_default())
-            .collect()
     })
 }

@@ -1,5 +1,19 @@
 //! Integration tests: the real `reply` binary against temporary libraries,
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
+mod check;
+mod errors;
+mod init;
+mod languages;
+mod layers;
+mod library;
+mod list;
+mod output;
+mod personal;
+mod platforms;
+mod public;
+mod render;
+mod search;
 mod smoke;
+mod support;
 mod util;

@@ -1,0 +1,77 @@
+//! Issue 2, `reply init`: the starter library copied into the user's library,
+//! never overwriting a file.
+
+use crate::support::*;
+use crate::util::*;
+
+fn toml_files(dir: &std::path::Path) -> Vec<String> {
+    let mut out = Vec::new();
+    fn walk(base: &std::path::Path, dir: &std::path::Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.is_dir() {
+                walk(base, &p, out);
+            } else if p.extension().is_some_and(|x| x == "toml") {
+                out.push(p.strip_prefix(base).unwrap().display().to_string());
+            }
+        }
+    }
+    walk(dir, dir, &mut out);
+    out.sort();
+    out
+}
+
+#[test]
+fn init_copies_the_starter_library_into_the_user_library() {
+    let s = Sandbox::new();
+    let before = ok(s.bare().arg("list"));
+    let out = s.bare().arg("init").output().unwrap();
+    expect_code(&out, 0);
+    let user = s.path("data/reply/replies");
+    let files = toml_files(&user);
+    assert!(files.contains(&"orders.toml".to_string()), "{files:?}");
+    let repo = toml_files(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/replies"
+    )));
+    assert_eq!(files, repo);
+    // The same replies, now served from the user's library.
+    let after = ok(s.bare().arg("list"));
+    assert_eq!(ids(&after), ids(&before));
+    let line = after
+        .lines()
+        .find(|l| l.starts_with("order-delay\t"))
+        .unwrap();
+    assert!(!line.ends_with("starter"), "{line}");
+}
+
+#[test]
+fn init_never_overwrites_an_existing_file() {
+    let s = Sandbox::new();
+    let mine = "# mine\n[order-delay]\ntitle = \"My own\"\nbody = \"mine\"\n";
+    let path = s.write("data/reply/replies/orders.toml", mine);
+    let out = s.bare().arg("init").output().unwrap();
+    expect_code(&out, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), mine);
+    // The other starter files were written.
+    assert!(s.path("data/reply/replies/returns.toml").is_file());
+    // And the kept file is mentioned.
+    assert!(
+        stderr(&out).contains("orders.toml") || stdout(&out).contains("orders.toml"),
+        "{}",
+        stderr(&out)
+    );
+    let out = ok(s.bare().args(["render", "order-delay", "--exact"]));
+    assert_eq!(out, "mine");
+}
+
+#[test]
+fn init_twice_changes_nothing() {
+    let s = Sandbox::new();
+    ok(s.bare().arg("init"));
+    let path = s.path("data/reply/replies/orders.toml");
+    std::fs::write(&path, "# edited\n").unwrap();
+    let out = s.bare().arg("init").output().unwrap();
+    expect_code(&out, 0);
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "# edited\n");
+}

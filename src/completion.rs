@@ -126,7 +126,8 @@ fn known_subcommands(shape: &Shape) -> Vec<String> {
 /// (positionals after it), `skip` (non-empty when the word under the cursor is
 /// an option's value), `libs` (the `-L DIR` given, for `__complete-ids`) and
 /// `idpos`: `first` at the first positional (a subcommand or an id), `id`
-/// where only an id fits, empty elsewhere. Expects `cur`.
+/// where only an id fits, empty elsewhere; `ctx_known` set when `sub` is a
+/// subcommand (not a bare query). Expects `cur`.
 fn posix_scan(shape: &Shape, first: &str, words: &str, cword: &str) -> String {
     format!(
         r#"    local sub="" skip="" w ctx
@@ -158,6 +159,10 @@ fn posix_scan(shape: &Shape, first: &str, words: &str, cword: &str) -> String {
         esac
         if [[ -z $sub ]]; then sub="$w"; else npos+=1; fi
     done
+    local ctx_known=""
+    case "$sub" in
+        {known}) ctx_known=1 ;;
+    esac
     local idpos=""
     if [[ -z $skip && $cur != -* ]]; then
         if [[ -z $sub ]]; then
@@ -196,6 +201,11 @@ _reply() {{
         done < <(command reply __complete-ids "${{libs[@]}}" -- "$cur" 2>/dev/null)
         return 0
     fi
+    if [[ -n $sub && -z $ctx_known ]]; then
+        # A bare query is `reply render QUERY`: complete render's options.
+        COMP_WORDS=("${{COMP_WORDS[0]}}" render "${{COMP_WORDS[@]:1}}")
+        (( COMP_CWORD++ ))
+    fi
     _reply__static "$@"
 }}
 "#,
@@ -224,6 +234,11 @@ _reply() {{
         fi
         _describe -t reply-ids 'reply id' described && ret=0
         return $ret
+    fi
+    if [[ -n $sub && -z $ctx_known ]]; then
+        # A bare query is `reply render QUERY`: complete render's options.
+        words=("${{words[1]}}" render "${{(@)words[2,-1]}}")
+        (( CURRENT++ ))
     fi
     _reply__static "$@"
 }}

@@ -19,80 +19,123 @@ use crate::library::{self, Layer, LayerKind, Library, Reply, STARTER};
 /// Bumped whenever the cached structures change, so an old cache is ignored.
 const CACHE_VERSION: u32 = 1;
 
-/// One reply, as the catalog knows it.
+/// Separates the groups of a packed entry: id, titles, tags, platforms.
+const GROUP: char = '\u{1e}';
+/// Separates the fields within a group.
+const FIELD: char = '\u{1f}';
+
+/// One reply, as the catalog knows it. Its texts are packed into one string
+/// (one allocation instead of seven), because a large library has 100,000
+/// of them and the cost of a run is then mostly allocating and freeing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Entry {
-    pub id: String,
+    /// `id GROUP lang FIELD title FIELD lang FIELD title … GROUP tag FIELD tag
+    /// GROUP platform FIELD platform`.
+    packed: Box<str>,
     /// Index into `Catalog::files`.
     pub file: u32,
     pub line: u32,
-    /// `(language, title)` of every variant, the reply's own first.
-    pub titles: Vec<(String, String)>,
-    pub tags: Vec<String>,
-    pub platforms: Vec<String>,
     pub has_public: bool,
     /// Position of the reply within its file (set when the catalog is assembled).
     #[serde(skip)]
     pub nth: u32,
 }
 
+/// The separators cannot appear in ids or language codes (validated); in a
+/// title or tag they would be control characters, shown escaped anyway.
+fn clean(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.contains([GROUP, FIELD]) {
+        s.replace([GROUP, FIELD], " ").into()
+    } else {
+        s.into()
+    }
+}
+
+fn fields(group: &str) -> impl Iterator<Item = &str> {
+    group.split(FIELD).filter(|f| !f.is_empty())
+}
+
 impl Entry {
+    fn group(&self, n: usize) -> &str {
+        self.packed.split(GROUP).nth(n).unwrap_or("")
+    }
+
+    pub fn id(&self) -> &str {
+        self.group(0)
+    }
+
+    /// `(language, title)` of every variant, the reply's own first.
+    pub fn titles(&self) -> impl Iterator<Item = (&str, &str)> {
+        let mut it = self.group(1).split(FIELD);
+        std::iter::from_fn(move || Some((it.next()?, it.next()?)))
+    }
+
+    pub fn title_at(&self, variant: usize) -> Option<(&str, &str)> {
+        self.titles().nth(variant)
+    }
+
+    pub fn tags(&self) -> impl Iterator<Item = &str> {
+        fields(self.group(2))
+    }
+
+    pub fn platforms(&self) -> impl Iterator<Item = &str> {
+        fields(self.group(3))
+    }
+
     pub fn lang(&self) -> &str {
-        self.titles.first().map_or("en", |t| t.0.as_str())
+        self.title_at(0).map_or("en", |t| t.0)
     }
 
     pub fn title(&self) -> &str {
-        self.titles.first().map_or("", |t| t.1.as_str())
+        self.title_at(0).map_or("", |t| t.1)
     }
 
     pub fn languages(&self) -> impl Iterator<Item = &str> {
-        self.titles.iter().map(|t| t.0.as_str())
+        self.titles().map(|t| t.0)
     }
 
     pub fn has_lang(&self, lang: &str) -> bool {
-        self.titles.iter().any(|t| t.0.eq_ignore_ascii_case(lang))
+        self.languages().any(|l| l.eq_ignore_ascii_case(lang))
     }
 
     pub fn fits_platform(&self, platform: &str) -> bool {
-        self.platforms.is_empty()
-            || self
-                .platforms
-                .iter()
-                .any(|p| p.eq_ignore_ascii_case(platform))
+        let mut p = self.platforms().peekable();
+        p.peek().is_none() || p.any(|x| x.eq_ignore_ascii_case(platform))
     }
 
     pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
+        self.tags().any(|t| t.eq_ignore_ascii_case(tag))
     }
 
     fn from_reply(r: &Reply, file: u32, line: u32) -> Entry {
+        let mut packed = String::with_capacity(64);
+        packed.push_str(&r.id);
+        packed.push(GROUP);
+        for (i, v) in r.variants.iter().enumerate() {
+            if i > 0 {
+                packed.push(FIELD);
+            }
+            packed.push_str(&v.lang);
+            packed.push(FIELD);
+            packed.push_str(&clean(&v.title));
+        }
+        for group in [&r.tags, &r.platforms] {
+            packed.push(GROUP);
+            for (i, t) in group.iter().enumerate() {
+                if i > 0 {
+                    packed.push(FIELD);
+                }
+                packed.push_str(&clean(t));
+            }
+        }
         Entry {
-            id: r.id.clone(),
+            packed: packed.into_boxed_str(),
             file,
             line,
-            titles: r
-                .variants
-                .iter()
-                .map(|v| (v.lang.clone(), v.title.clone()))
-                .collect(),
-            tags: r.tags.clone(),
-            platforms: r.platforms.clone(),
             has_public: r.variants.iter().any(|v| v.public.is_some()),
             nth: 0,
         }
     }
-}
-
-/// The folded text of every variant's body, one string per reply, for search.
-fn folded_bodies(r: &Reply) -> String {
-    let mut s = String::new();
-    for v in &r.variants {
-        if !s.is_empty() {
-            s.push('\n');
-        }
-        s.push_str(&fold_str(&v.body.src));
-    }
-    s
 }
 
 /// A problem found while reading a file, kept as text so it can be cached.
@@ -142,17 +185,128 @@ struct IndexRef<'a> {
     files: &'a [FileInfo],
 }
 
-#[derive(Serialize)]
-struct BodiesRef<'a> {
-    version: u32,
-    files: Vec<&'a [String]>,
+/// The folded bodies of one file's replies in one string, with each reply's range.
+#[derive(Debug, Default, Clone)]
+pub struct FileBodies {
+    text: String,
+    ranges: Vec<(u32, u32)>,
 }
 
-#[derive(Serialize, Deserialize)]
-struct BodiesFile {
-    version: u32,
-    /// Per file of the index, in the same order: the folded bodies of its replies.
-    files: Vec<Vec<String>>,
+impl FileBodies {
+    fn of(replies: &[Reply]) -> FileBodies {
+        let mut b = FileBodies::default();
+        for r in replies {
+            let start = b.text.len() as u32;
+            for (i, v) in r.variants.iter().enumerate() {
+                if i > 0 {
+                    b.text.push('\n');
+                }
+                b.text.push_str(&fold_str(&v.body.src));
+            }
+            b.ranges.push((start, b.text.len() as u32 - start));
+        }
+        b
+    }
+}
+
+/// Every folded body, in few large strings (one per file read in this run,
+/// or one for the whole cache): reading the cache back is one allocation,
+/// however many replies.
+#[derive(Debug, Default)]
+pub struct Bodies {
+    chunks: Vec<String>,
+    /// Per file: its chunk and the byte range of each reply's body in it.
+    files: Vec<(u32, Vec<(u32, u32)>)>,
+    /// Per entry of the catalog (set once the entries are known).
+    spans: Vec<(u32, u32, u32)>,
+}
+
+/// Written after the blob: magic, then the version, so a foreign or old file is ignored.
+const BODIES_MAGIC: &[u8; 8] = b"RPLYBDY1";
+
+impl Bodies {
+    fn push_file(&mut self, b: FileBodies) {
+        self.files.push((self.chunks.len() as u32, b.ranges));
+        self.chunks.push(b.text);
+    }
+
+    fn text(&self, chunk: u32, start: u32, len: u32) -> &str {
+        self.chunks
+            .get(chunk as usize)
+            .and_then(|c| c.get(start as usize..(start + len) as usize))
+            .unwrap_or("")
+    }
+
+    /// File `i`'s bodies, copied out (to carry them into a rewritten cache).
+    fn file(&self, i: usize) -> FileBodies {
+        let mut out = FileBodies::default();
+        if let Some((chunk, ranges)) = self.files.get(i) {
+            for &(s, l) in ranges {
+                let start = out.text.len() as u32;
+                out.text.push_str(self.text(*chunk, s, l));
+                out.ranges.push((start, l));
+            }
+        }
+        out
+    }
+
+    /// The folded body of entry `i` of the catalog.
+    pub fn get(&self, i: usize) -> &str {
+        self.spans
+            .get(i)
+            .map_or("", |&(c, s, l)| self.text(c, s, l))
+    }
+
+    /// Layout: the blob, then the postcard-encoded ranges, their length (u64
+    /// LE), the version (u32 LE) and the magic. Reading it back needs no copy.
+    fn write(&self, path: &Path) -> std::io::Result<()> {
+        let mut blob_len = 0u32;
+        let mut ranges: Vec<Vec<(u32, u32)>> = Vec::with_capacity(self.files.len());
+        for (chunk, rs) in &self.files {
+            let base = blob_len;
+            ranges.push(rs.iter().map(|&(s, l)| (base + s, l)).collect());
+            blob_len += self
+                .chunks
+                .get(*chunk as usize)
+                .map_or(0, |c| c.len() as u32);
+        }
+        let index = postcard::to_stdvec(&ranges).map_err(std::io::Error::other)?;
+        let mut bytes = Vec::with_capacity(blob_len as usize + index.len() + 20);
+        for (chunk, _) in &self.files {
+            bytes.extend_from_slice(
+                self.chunks
+                    .get(*chunk as usize)
+                    .map_or(&[][..], |c| c.as_bytes()),
+            );
+        }
+        bytes.extend_from_slice(&index);
+        bytes.extend_from_slice(&(index.len() as u64).to_le_bytes());
+        bytes.extend_from_slice(&CACHE_VERSION.to_le_bytes());
+        bytes.extend_from_slice(BODIES_MAGIC);
+        write_atomic(path, &bytes)
+    }
+
+    fn read(path: &Path) -> Option<Bodies> {
+        let mut bytes = std::fs::read(path).ok()?;
+        let n = bytes.len();
+        if n < 20 || &bytes[n - 8..] != BODIES_MAGIC {
+            return None;
+        }
+        let version = u32::from_le_bytes(bytes[n - 12..n - 8].try_into().ok()?);
+        let index_len = u64::from_le_bytes(bytes[n - 20..n - 12].try_into().ok()?) as usize;
+        if version != CACHE_VERSION || index_len > n - 20 {
+            return None;
+        }
+        let blob_len = n - 20 - index_len;
+        let files: Vec<Vec<(u32, u32)>> = postcard::from_bytes(&bytes[blob_len..n - 20]).ok()?;
+        bytes.truncate(blob_len);
+        let blob = String::from_utf8(bytes).ok()?;
+        Some(Bodies {
+            chunks: vec![blob],
+            files: files.into_iter().map(|r| (0, r)).collect(),
+            spans: Vec::new(),
+        })
+    }
 }
 
 /// A file found on disk, before it is read.
@@ -172,20 +326,24 @@ pub struct Catalog {
     /// Replies hidden by the same id in a higher layer.
     pub shadowed: Vec<Entry>,
     pub problems: Vec<Problem>,
-    index: HashMap<String, usize>,
     conflicts: HashMap<String, String>,
-    /// Folded bodies per entry of `entries`, loaded only when a search needs them.
-    bodies: std::cell::OnceCell<Vec<String>>,
-    /// Folded bodies per file, when files were read in this run (moved into
-    /// `bodies` when that is built).
-    file_bodies: std::cell::RefCell<Vec<Option<Vec<String>>>>,
-    cache: Option<Cache>,
+    /// Folded bodies, loaded only when a search needs them.
+    bodies: std::cell::OnceCell<Bodies>,
+    /// Where the bodies come from when `bodies` is first asked for.
+    source: std::cell::RefCell<BodiesSource>,
 }
 
-struct Cache {
-    bodies_path: PathBuf,
-    /// For each disk file, its position in the cache it was taken from.
-    reused_from: Vec<Option<usize>>,
+/// The bodies of the files: read in this run, or to be read from the cache.
+enum BodiesSource {
+    /// Everything is here (files read now, or the cache was just rewritten).
+    Ready(Bodies),
+    /// The cache file holds the disk files' bodies (in the catalog's file
+    /// order); `extra` holds the starter library's, read in this run.
+    Cache {
+        path: PathBuf,
+        extra: Vec<FileBodies>,
+    },
+    Taken,
 }
 
 fn mtime_ns(meta: &std::fs::Metadata) -> i128 {
@@ -210,14 +368,15 @@ fn cache_paths(dir: &Path, layers: &[Layer], lang: &str) -> (PathBuf, PathBuf) {
     )
 }
 
-fn read_cache<T: for<'de> Deserialize<'de>>(path: &Path) -> Option<T> {
+fn read_index(path: &Path) -> Option<IndexFile> {
     let bytes = std::fs::read(path).ok()?;
-    postcard::from_bytes(&bytes).ok()
+    postcard::from_bytes::<IndexFile>(&bytes)
+        .ok()
+        .filter(|c| c.version == CACHE_VERSION)
 }
 
 /// Writes atomically (temp file, then rename) so a reader never sees half a cache.
-fn write_cache<T: Serialize>(path: &Path, value: &T) -> std::io::Result<()> {
-    let bytes = postcard::to_stdvec(value).map_err(std::io::Error::other)?;
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
     let tmp = dir.join(format!(
@@ -254,50 +413,39 @@ impl Catalog {
                     default_lang.to_string()
                 }
             };
-            match library::library_files(dir) {
-                Ok(files) => {
-                    for path in files {
-                        let meta = std::fs::metadata(&path).ok();
-                        found.push(Found {
-                            size: meta.as_ref().map_or(0, |m| m.len()),
-                            mtime_ns: meta.as_ref().map_or(0, mtime_ns),
-                            path,
-                            layer: i,
-                            lang: lang.clone(),
-                        });
-                    }
-                }
-                Err(e) => problems.push(Problem {
-                    error: true,
-                    file: None,
-                    text: format!(
-                        "error: cannot read library folder {}: {e}\n  = hint: check the folder's permissions, or remove it from your libraries",
-                        dir.display()
-                    ),
-                }),
+            let (files, errors) = library::library_files(dir);
+            for path in files {
+                let meta = std::fs::metadata(&path).ok();
+                found.push(Found {
+                    size: meta.as_ref().map_or(0, |m| m.len()),
+                    mtime_ns: meta.as_ref().map_or(0, mtime_ns),
+                    path,
+                    layer: i,
+                    lang: lang.clone(),
+                });
+            }
+            for (d, e) in errors {
+                problems.push(Problem::from(&library::folder_error(&d, &e)));
             }
         }
 
         let paths = cache_dir.map(|d| cache_paths(d, &layers, default_lang));
-        let old: Option<IndexFile> = paths
-            .as_ref()
-            .and_then(|(index, _)| read_cache::<IndexFile>(index))
-            .filter(|c| c.version == CACHE_VERSION);
-        let mut old_by_path: HashMap<PathBuf, (usize, FileInfo)> = HashMap::new();
-        if let Some(old) = old {
-            for (i, f) in old.files.into_iter().enumerate() {
+        let mut old: HashMap<PathBuf, (usize, FileInfo)> = HashMap::new();
+        if let Some(index) = paths.as_ref().and_then(|(index, _)| read_index(index)) {
+            for (i, f) in index.files.into_iter().enumerate() {
                 if let Some(p) = f.path.clone() {
-                    old_by_path.insert(p, (i, f));
+                    old.insert(p, (i, f));
                 }
             }
         }
 
-        // Which files must be read again: new, changed, or read with another language.
+        // Reuse what is unchanged; read what is new, changed, or was read
+        // with another default language.
         let mut files: Vec<Option<FileInfo>> = Vec::with_capacity(found.len());
         let mut reused_from: Vec<Option<usize>> = Vec::with_capacity(found.len());
         let mut to_read = Vec::new();
         for (i, f) in found.iter().enumerate() {
-            match old_by_path.remove(&f.path) {
+            match old.remove(&f.path) {
                 Some((oi, info))
                     if info.size == f.size
                         && info.mtime_ns == f.mtime_ns
@@ -314,10 +462,10 @@ impl Catalog {
                 }
             }
         }
-        // Anything read anew, or a cached file that is gone: the cache is rewritten.
-        let dirty = !to_read.is_empty() || !old_by_path.is_empty();
+        // Anything read anew, or a cached file that is gone: rewrite the cache.
+        let dirty = !to_read.is_empty() || !old.is_empty();
 
-        let mut file_bodies: Vec<Option<Vec<String>>> = vec![None; found.len()];
+        let mut fresh: Vec<Option<FileBodies>> = vec![None; found.len()];
         // Read, parse and summarise in the workers, so that no more than a
         // file's text and replies per thread are alive at once.
         let read = crate::parallel::map(to_read, |i| {
@@ -342,11 +490,13 @@ impl Catalog {
         });
         for (i, (info, bodies)) in read {
             files[i] = Some(info);
-            file_bodies[i] = Some(bodies);
+            fresh[i] = Some(bodies);
         }
         let mut files: Vec<FileInfo> = files.into_iter().flatten().collect();
+        let disk_files = files.len();
 
         // The starter library is built in: read it each time (it is small).
+        let mut starter_bodies = Vec::new();
         if let Some(i) = layers
             .iter()
             .position(|l| l.kind == LayerKind::Starter && l.exists)
@@ -357,9 +507,66 @@ impl Catalog {
                 let (info, bodies) =
                     file_info(name, None, i, 0, 0, default_lang, Ok((text.to_string(), p)));
                 files.push(info);
-                file_bodies.push(Some(bodies));
+                starter_bodies.push(bodies);
             }
         }
+
+        let source = match &paths {
+            // No cache: everything was read now.
+            None => {
+                let mut b = Bodies::default();
+                for f in fresh
+                    .into_iter()
+                    .chain(starter_bodies.into_iter().map(Some))
+                {
+                    b.push_file(f.unwrap_or_default());
+                }
+                BodiesSource::Ready(b)
+            }
+            Some((index_path, bodies_path)) if dirty => {
+                let old_bodies = if reused_from.iter().any(Option::is_some) {
+                    Bodies::read(bodies_path)
+                } else {
+                    None
+                };
+                let mut b = Bodies::default();
+                let mut complete = true;
+                for (i, f) in fresh.into_iter().enumerate() {
+                    match (f, reused_from[i], &old_bodies) {
+                        (Some(v), _, _) => b.push_file(v),
+                        (None, Some(oi), Some(ob)) if oi < ob.files.len() => {
+                            b.push_file(ob.file(oi))
+                        }
+                        _ => {
+                            complete = false;
+                            b.push_file(FileBodies::default());
+                        }
+                    }
+                }
+                if complete {
+                    let index = IndexRef {
+                        version: CACHE_VERSION,
+                        files: &files[..disk_files],
+                    };
+                    // A cache that cannot be written only costs speed: ignore the error.
+                    let _ = b.write(bodies_path).and_then(|()| {
+                        let bytes = postcard::to_stdvec(&index).map_err(std::io::Error::other)?;
+                        write_atomic(index_path, &bytes)
+                    });
+                } else {
+                    // The bodies cache was lost: read everything afresh next time.
+                    let _ = std::fs::remove_file(index_path);
+                }
+                for s in starter_bodies {
+                    b.push_file(s);
+                }
+                BodiesSource::Ready(b)
+            }
+            Some((_, bodies_path)) => BodiesSource::Cache {
+                path: bodies_path.clone(),
+                extra: starter_bodies,
+            },
+        };
 
         let mut cat = Catalog {
             layers,
@@ -367,98 +574,99 @@ impl Catalog {
             entries: Vec::new(),
             shadowed: Vec::new(),
             problems,
-            index: HashMap::new(),
             conflicts: HashMap::new(),
             bodies: std::cell::OnceCell::new(),
-            file_bodies: std::cell::RefCell::new(file_bodies),
-            cache: paths.as_ref().map(|(_, b)| Cache {
-                bodies_path: b.clone(),
-                reused_from: reused_from.clone(),
-            }),
+            source: std::cell::RefCell::new(source),
         };
         cat.assemble(files);
-
-        if let Some((index_path, bodies_path)) = &paths
-            && dirty
-        {
-            // Bodies of the files kept from the cache come from the old bodies file.
-            let old_bodies: Option<BodiesFile> = if reused_from.iter().any(Option::is_some) {
-                read_cache::<BodiesFile>(bodies_path).filter(|b| b.version == CACHE_VERSION)
-            } else {
-                None
-            };
-            let disk_files = cat.files.iter().filter(|f| f.path.is_some()).count();
-            let mut complete = true;
-            let mut file_bodies = cat.file_bodies.borrow_mut();
-            for (i, from) in reused_from.iter().enumerate().take(disk_files) {
-                if file_bodies[i].is_none() {
-                    match (from, &old_bodies) {
-                        (Some(oi), Some(ob)) if ob.files.get(*oi).is_some() => {
-                            file_bodies[i] = Some(ob.files[*oi].clone());
-                        }
-                        _ => complete = false,
-                    }
-                }
-            }
-            if complete {
-                let index = IndexRef {
-                    version: CACHE_VERSION,
-                    files: &cat.files[..disk_files],
-                };
-                let bodies = BodiesRef {
-                    version: CACHE_VERSION,
-                    files: file_bodies[..disk_files]
-                        .iter()
-                        .map(|b| b.as_deref().unwrap_or(&[]))
-                        .collect(),
-                };
-                // A cache that cannot be written only costs speed: ignore the error.
-                let _ = write_cache(bodies_path, &bodies)
-                    .and_then(|()| write_cache(index_path, &index));
-            } else {
-                // The bodies cache was lost: start afresh next time.
-                let _ = std::fs::remove_file(index_path);
-            }
-        }
         Ok(cat)
     }
 
     /// Applies layering: a higher layer shadows, a duplicate within a layer is an error.
-    fn assemble(&mut self, files: Vec<FileInfo>) {
-        for (fi, f) in files.iter().enumerate() {
+    fn assemble(&mut self, mut files: Vec<FileInfo>) {
+        let mut all = Vec::new();
+        for (fi, f) in files.iter_mut().enumerate() {
             self.problems.extend(f.problems.iter().cloned());
             for (k, e) in f.entries.iter().enumerate() {
                 let mut e = e.clone();
                 e.file = fi as u32;
                 e.nth = k as u32;
-                match self.index.get(&e.id) {
-                    None => {
-                        self.index.insert(e.id.clone(), self.entries.len());
-                        self.entries.push(e);
-                    }
-                    Some(&i) if files[self.entries[i].file as usize].layer == f.layer => {
-                        let first = &self.entries[i];
-                        let d = library::duplicate_diagnostic(
-                            &e.id,
-                            (&f.name, e.line as usize),
-                            (&files[first.file as usize].name, first.line as usize),
-                        );
-                        self.conflicts.insert(e.id.clone(), d.clone());
-                        self.problems.push(Problem {
-                            error: true,
-                            file: Some(f.name.clone()),
-                            text: d,
-                        });
-                    }
-                    Some(_) => self.shadowed.push(e),
+                all.push(e);
+            }
+        }
+        let roles = library::roles(all.iter().map(|e| (e.id(), files[e.file as usize].layer)));
+        let mut conflicts = Vec::new();
+        for (i, role) in roles.iter().enumerate() {
+            if let library::Role::Duplicate { first } = role {
+                let (e, f) = (&all[i], &all[*first]);
+                let d = library::duplicate_diagnostic(
+                    e.id(),
+                    (&files[e.file as usize].name, e.line as usize),
+                    (&files[f.file as usize].name, f.line as usize),
+                );
+                // Ambiguous only if the first one is the reply in effect.
+                if roles[*first] == library::Role::InEffect {
+                    conflicts.push((e.id().to_string(), d.clone()));
                 }
+                self.problems.push(Problem {
+                    error: true,
+                    file: Some(files[e.file as usize].name.clone()),
+                    text: d,
+                });
+            }
+        }
+        self.conflicts.extend(conflicts);
+        for (e, role) in all.into_iter().zip(roles) {
+            match role {
+                library::Role::InEffect => self.entries.push(e),
+                library::Role::Shadowed => self.shadowed.push(e),
+                library::Role::Duplicate { .. } => {}
             }
         }
         self.files = files;
     }
 
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        self.index.get(id).map(|&i| &self.entries[i])
+        self.entries.iter().find(|e| e.id() == id)
+    }
+
+    /// When `id` is unknown: the problems of a file that has errors and seems to
+    /// define it (a `[id]` header), so the person learns why it is missing
+    /// instead of "no such reply".
+    pub fn broken_home(&self, id: &str) -> Option<String> {
+        let headers = [format!("[{id}]"), format!("[{id}."), format!("[\"{id}\"]")];
+        self.files
+            .iter()
+            .filter(|f| f.problems.iter().any(|p| p.error))
+            .find_map(|f| {
+                let text = match &f.path {
+                    Some(p) => library::read_text(p).ok()?,
+                    None => STARTER
+                        .iter()
+                        .find(|(n, _)| format!("starter:{n}") == f.name)?
+                        .1
+                        .to_string(),
+                };
+                text.lines()
+                    .any(|l| {
+                        headers
+                            .iter()
+                            .any(|h| l.trim_start().starts_with(h.as_str()))
+                    })
+                    .then(|| {
+                        let problems: Vec<&str> = f
+                            .problems
+                            .iter()
+                            .filter(|p| p.error)
+                            .map(|p| p.text.as_str())
+                            .collect();
+                        format!(
+                            "error: reply `{id}` is in {}, which has errors:\n{}",
+                            f.name,
+                            problems.join("\n")
+                        )
+                    })
+            })
     }
 
     /// The error that makes an id ambiguous (defined twice in one layer).
@@ -474,43 +682,59 @@ impl Catalog {
         &self.layers[self.file(e).layer]
     }
 
-    /// Folded bodies, one per entry of `entries`, for search: read from the
-    /// cache on first use, so an exact-id render never pays for them.
-    pub fn bodies(&self) -> &[String] {
+    /// Folded bodies for search, read on first use, so an exact-id render
+    /// never pays for them.
+    pub fn bodies(&self) -> &Bodies {
         self.bodies.get_or_init(|| {
-            let mut file_bodies = self.file_bodies.borrow_mut();
-            let cached: Option<BodiesFile> = if file_bodies.iter().any(Option::is_none) {
-                self.cache
-                    .as_ref()
-                    .and_then(|c| read_cache::<BodiesFile>(&c.bodies_path))
-                    .filter(|b| b.version == CACHE_VERSION)
-            } else {
-                None
-            };
-            let per_file: Vec<Vec<String>> = file_bodies
-                .iter_mut()
-                .enumerate()
-                .map(|(i, b)| {
-                    let from = self
-                        .cache
-                        .as_ref()
-                        .and_then(|c| c.reused_from.get(i).copied().flatten());
-                    match (b.take(), from, &cached) {
-                        (Some(v), _, _) => v,
-                        (None, Some(oi), Some(c)) => c.files.get(oi).cloned().unwrap_or_default(),
-                        _ => Vec::new(),
+            let source = std::mem::replace(&mut *self.source.borrow_mut(), BodiesSource::Taken);
+            let disk_files = self.files.iter().filter(|f| f.path.is_some()).count();
+            let mut b = match source {
+                BodiesSource::Ready(b) => b,
+                BodiesSource::Cache { path, extra } => {
+                    // A missing or damaged bodies cache: read the files again
+                    // (results never depend on the cache), and drop the index
+                    // so that the next run rebuilds both.
+                    let mut b = Bodies::read(&path)
+                        .filter(|b| b.files.len() == disk_files)
+                        .unwrap_or_else(|| {
+                            let _ = std::fs::remove_file(path.with_extension("index"));
+                            let files: Vec<&FileInfo> = self.files[..disk_files].iter().collect();
+                            let mut b = Bodies::default();
+                            for fb in crate::parallel::map(files, |f| {
+                                let Some(p) = &f.path else {
+                                    return FileBodies::default();
+                                };
+                                library::read_text(p)
+                                    .map(|t| {
+                                        FileBodies::of(
+                                            &library::parse::parse_file(&f.name, &t, 0, &f.lang)
+                                                .replies,
+                                        )
+                                    })
+                                    .unwrap_or_default()
+                            }) {
+                                b.push_file(fb);
+                            }
+                            b
+                        });
+                    for e in extra {
+                        b.push_file(e);
                     }
-                })
-                .collect();
-            self.entries
+                    b
+                }
+                BodiesSource::Taken => Bodies::default(),
+            };
+            b.spans = self
+                .entries
                 .iter()
                 .map(|e| {
-                    per_file[e.file as usize]
-                        .get(e.nth as usize)
-                        .cloned()
-                        .unwrap_or_default()
+                    b.files
+                        .get(e.file as usize)
+                        .and_then(|(c, f)| f.get(e.nth as usize).map(|&(s, l)| (*c, s, l)))
+                        .unwrap_or((0, 0, 0))
                 })
-                .collect()
+                .collect();
+            b
         })
     }
 
@@ -538,7 +762,7 @@ fn file_info(
     mtime_ns: i128,
     lang: &str,
     parsed: Parsed,
-) -> (FileInfo, Vec<String>) {
+) -> (FileInfo, FileBodies) {
     let mut info = FileInfo {
         name: name.clone(),
         path,
@@ -549,20 +773,23 @@ fn file_info(
         problems: Vec::new(),
         entries: Vec::new(),
     };
-    let mut bodies = Vec::new();
+    let mut bodies = FileBodies::default();
     match parsed {
         Ok((text, p)) => {
             info.problems = p.diagnostics.iter().map(Problem::from).collect();
             let lines = LineIndex::new(&text);
             for r in &p.replies {
-                info.entries.push(Entry::from_reply(r, 0, lines.line(r.span.start) as u32));
-                bodies.push(folded_bodies(r));
+                info.entries
+                    .push(Entry::from_reply(r, 0, lines.line(r.span.start) as u32));
             }
+            bodies = FileBodies::of(&p.replies);
         }
         Err(e) => info.problems.push(Problem {
             error: true,
             file: Some(name.clone()),
-            text: format!("error: cannot read {name}: {e}\n  = hint: check the file's permissions; the other files were read"),
+            text: format!(
+                "error: cannot read {name}: {e}\n  = hint: check the file's permissions; the other files were read"
+            ),
         }),
     }
     (info, bodies)

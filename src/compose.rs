@@ -28,6 +28,9 @@ pub fn find<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Found
     if let Some(entry) = cat.get(query) {
         return Ok(Found { entry, exact: true });
     }
+    if let Some(why) = cat.broken_home(query) {
+        return Err(Error::data(why));
+    }
     // Only a fuzzy search reads the bodies: an exact id stays fast.
     let hits = search::search(&cat.entries, cat.bodies(), query, |_| true);
     if exact_only {
@@ -35,7 +38,7 @@ pub fn find<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Found
         if let Some(h) = hits.first() {
             msg.push_str(&format!(
                 "\n  = hint: did you mean `{}`? (drop --exact to allow fuzzy matching)",
-                h.entry.id
+                h.entry.id()
             ));
         }
         return Err(Error::no_match(msg));
@@ -54,11 +57,11 @@ pub fn find<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Found
 /// Reads the file that holds `entry` and checks the id is not ambiguous (defined
 /// twice in one layer: rendering either would be a guess).
 pub fn open(cat: &Catalog, entry: &Entry) -> Result<Library> {
-    if let Some(d) = cat.conflict(&entry.id) {
+    if let Some(d) = cat.conflict(entry.id()) {
         return Err(Error::data(d.to_string()));
     }
     let lib = cat.open(entry)?;
-    if lib.get(&entry.id).is_none() {
+    if lib.get(entry.id()).is_none() {
         // The file changed between listing and reading it.
         let problem = lib
             .diagnostics
@@ -68,7 +71,7 @@ pub fn open(cat: &Catalog, entry: &Entry) -> Result<Library> {
             .unwrap_or_else(|| {
                 format!(
                     "error: reply `{}` is no longer in {}",
-                    entry.id,
+                    entry.id(),
                     cat.file(entry).name
                 )
             });

@@ -27,6 +27,8 @@ pub enum Origin {
     Default,
     /// Set by `reply` itself: `platform`, `lang`, `today`.
     Builtin,
+    /// No value: the template copes on its own (`default(...)`, `{% if %}`).
+    Template,
 }
 
 /// A value with its origin.
@@ -202,7 +204,10 @@ pub fn render(req: &Request) -> Result<Rendered, RenderError> {
                 .filter_map(|name| {
                     let (value, origin) = match req.values.get(name) {
                         Some(g) => (g.value.clone(), g.origin),
-                        None => (serde_json::to_value(ctx.get(name)?).ok()?, Origin::Builtin),
+                        None if BUILTINS.contains(&name) => {
+                            (serde_json::to_value(ctx.get(name)?).ok()?, Origin::Builtin)
+                        }
+                        None => (Value::Null, Origin::Template),
                     };
                     Some(UsedVar {
                         name: name.to_string(),

@@ -9,7 +9,7 @@ use fuzzy_matcher::FuzzyMatcher;
 use fuzzy_matcher::skim::SkimMatcherV2;
 use serde::Serialize;
 
-use crate::catalog::Entry;
+use crate::catalog::{Bodies, Entry};
 use crate::fold::{fold, fold_str};
 
 /// Where a word matched best.
@@ -50,17 +50,11 @@ pub struct Hit<'a> {
 
 impl Hit<'_> {
     pub fn title(&self) -> &str {
-        self.entry
-            .titles
-            .get(self.variant)
-            .map_or("", |t| t.1.as_str())
+        self.entry.title_at(self.variant).map_or("", |t| t.1)
     }
 
     pub fn lang(&self) -> &str {
-        self.entry
-            .titles
-            .get(self.variant)
-            .map_or("", |t| t.0.as_str())
+        self.entry.title_at(self.variant).map_or("", |t| t.0)
     }
 }
 
@@ -149,8 +143,8 @@ impl Searcher {
 
     /// Scores one reply; `None` when some word matches nowhere.
     pub fn hit<'a>(&self, entry: &'a Entry, body: &str) -> Option<Hit<'a>> {
-        let id = fold(&entry.id);
-        let titles: Vec<_> = entry.titles.iter().map(|(_, t)| fold(t)).collect();
+        let id = fold(entry.id());
+        let titles: Vec<_> = entry.titles().map(|(_, t)| fold(t)).collect();
         let mut tags: Option<String> = None;
 
         let mut total = 0;
@@ -181,7 +175,8 @@ impl Searcher {
                 };
                 Some((i + t + field.bonus(), field))
             } else {
-                let tags = tags.get_or_insert_with(|| fold_str(&entry.tags.join(" ")));
+                let tags = tags
+                    .get_or_insert_with(|| fold_str(&entry.tags().collect::<Vec<_>>().join(" ")));
                 match self.compact(tags, word, limit) {
                     Some((s, _)) => Some((s + Field::Tags.bonus(), Field::Tags)),
                     None => self.body_score(body, word, limit).map(|s| (s, Field::Body)),
@@ -222,11 +217,11 @@ fn ranges(mut idx: Vec<usize>) -> Vec<Range<usize>> {
     out
 }
 
-/// Every entry that matches, best first; ties keep library order. `bodies[i]`
-/// is the folded body text of `entries[i]`.
+/// Every entry that matches, best first; ties keep library order.
+/// `bodies.get(i)` is the folded body text of `entries[i]`.
 pub fn search<'a>(
     entries: &'a [Entry],
-    bodies: &[String],
+    bodies: &Bodies,
     query: &str,
     keep: impl Fn(&Entry) -> bool + Sync,
 ) -> Vec<Hit<'a>> {
@@ -237,7 +232,7 @@ pub fn search<'a>(
         if !keep(e) {
             return None;
         }
-        searcher.hit(e, bodies.get(i).map_or("", String::as_str))
+        searcher.hit(e, bodies.get(i))
     });
     let mut hits: Vec<Hit> = scored.into_iter().flatten().collect();
     hits.sort_by_key(|h| std::cmp::Reverse(h.score));
@@ -266,7 +261,7 @@ mod tests {
     fn ids(c: &Catalog, q: &str) -> Vec<String> {
         search(&c.entries, c.bodies(), q, |_| true)
             .iter()
-            .map(|h| h.entry.id.clone())
+            .map(|h| h.entry.id().to_string())
             .collect()
     }
 

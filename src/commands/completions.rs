@@ -36,10 +36,10 @@ pub fn ids(app: &mut App, args: &CompleteIdsArgs) -> Result<()> {
     for r in cat
         .entries
         .iter()
-        .filter(|r| r.id.starts_with(&args.prefix))
+        .filter(|r| r.id().starts_with(&args.prefix))
     {
         let title = crate::output::sanitize(r.title(), false);
-        app.out.line(&format!("{}\t{title}", r.id))?;
+        app.out.line(&format!("{}\t{title}", r.id()))?;
     }
     Ok(())
 }

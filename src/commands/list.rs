@@ -12,10 +12,10 @@ use crate::output::{Style, sanitize, table};
 struct Item<'a> {
     id: &'a str,
     title: &'a str,
-    tags: &'a [String],
+    tags: Vec<&'a str>,
     lang: &'a str,
     languages: Vec<&'a str>,
-    platforms: &'a [String],
+    platforms: Vec<&'a str>,
     has_public: bool,
     #[serde(flatten)]
     origin: super::Origin,
@@ -33,12 +33,12 @@ pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
         let items: Vec<Item> = entries
             .iter()
             .map(|r| Item {
-                id: &r.id,
+                id: r.id(),
                 title: r.title(),
-                tags: &r.tags,
+                tags: r.tags().collect(),
                 lang: r.lang(),
                 languages: r.languages().collect(),
-                platforms: &r.platforms,
+                platforms: r.platforms().collect(),
                 has_public: r.has_public,
                 origin: origin(app, &cat, r),
             })
@@ -55,13 +55,15 @@ pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
             let title = args
                 .lang
                 .as_deref()
-                .and_then(|l| r.titles.iter().find(|t| t.0.eq_ignore_ascii_case(l)))
-                .map_or(r.title(), |t| t.1.as_str());
+                .and_then(|l| r.titles().find(|t| t.0.eq_ignore_ascii_case(l)))
+                .map_or(r.title(), |t| t.1);
             vec![
-                app.out.paint(Style::Id, &sanitize(&r.id, false)),
+                app.out.paint(Style::Id, &sanitize(r.id(), false)),
                 sanitize(title, false),
-                app.out
-                    .paint(Style::Dim, &sanitize(&r.tags.join(","), false)),
+                app.out.paint(
+                    Style::Dim,
+                    &sanitize(&r.tags().collect::<Vec<_>>().join(","), false),
+                ),
                 app.out.paint(Style::Dim, &layer_name(app, cat.layer(r))),
             ]
         })

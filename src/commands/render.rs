@@ -123,12 +123,12 @@ pub fn resolve(app: &mut App, args: &RenderArgs) -> Result<(Library, String, boo
     if !found.exact {
         app.out.info(&format!(
             "Rendering `{}` ({}): best match for \"{}\"",
-            found.entry.id,
+            found.entry.id(),
             crate::output::sanitize(found.entry.title(), false),
             query.trim()
         ));
     }
-    let (id, exact) = (found.entry.id.clone(), found.exact);
+    let (id, exact) = (found.entry.id().to_string(), found.exact);
     let lib = compose::open(&cat, found.entry)?;
     Ok((lib, id, exact))
 }

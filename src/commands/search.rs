@@ -51,7 +51,7 @@ pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
         let items: Vec<Item> = hits
             .iter()
             .map(|h| Item {
-                id: &h.entry.id,
+                id: h.entry.id(),
                 title: h.title(),
                 lang: h.lang(),
                 score: h.score,
@@ -72,7 +72,7 @@ pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
     let rows: Vec<Vec<String>> = hits
         .iter()
         .map(|h| {
-            let id = highlight(color, &h.entry.id, &h.id_ranges);
+            let id = highlight(color, h.entry.id(), &h.id_ranges);
             let mut row = vec![
                 if color {
                     app.out.paint(Style::Id, &id)

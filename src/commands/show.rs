@@ -44,10 +44,13 @@ pub fn reply_variables(reply: &Reply) -> Vec<String> {
 /// The entry for an exact id, or an error that suggests the closest ones.
 pub fn exact<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Entry> {
     if cat.get(id).is_none() {
+        if let Some(why) = cat.broken_home(id) {
+            return Err(Error::data(why));
+        }
         let close: Vec<_> = crate::search::search(&cat.entries, cat.bodies(), id, |_| true)
             .into_iter()
             .take(3)
-            .map(|h| format!("`{}`", h.entry.id))
+            .map(|h| format!("`{}`", h.entry.id()))
             .collect();
         let hint = if close.is_empty() {
             "`reply list` shows every id".to_string()

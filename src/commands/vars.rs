@@ -108,7 +108,7 @@ pub fn run(app: &mut App, args: &VarsArgs) -> Result<()> {
                         Some(Origin::Env) => "environment",
                         Some(Origin::Config) => "config",
                         Some(Origin::Default) => "default",
-                        Some(Origin::Builtin) | None => "reply",
+                        Some(Origin::Builtin | Origin::Template) | None => "reply",
                     };
                     let shown = match &v.value {
                         Some(Value::String(s)) => format!("{s:?}"),

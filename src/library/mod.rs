@@ -124,36 +124,62 @@ pub fn layers(flags: &[PathBuf], env: &Env, config: &Config) -> Vec<Layer> {
 }
 
 /// Every `*.toml` file below `dir`, hidden files and folders skipped, in a
-/// stable order so that output and "first wins" never depend on the file system.
-pub fn library_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
-    fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
+/// stable order so that output and "first wins" never depend on the file
+/// system; and the folders that could not be read (the rest is still read).
+pub fn library_files(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
+    fn walk(
+        dir: &Path,
+        depth: usize,
+        out: &mut Vec<PathBuf>,
+        errors: &mut Vec<(PathBuf, std::io::Error)>,
+    ) {
         // A symlink loop must not hang us; no real library nests this deep.
         if depth > 32 {
-            return Ok(());
+            return;
         }
-        for entry in std::fs::read_dir(dir)? {
-            let entry = entry?;
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => {
+                errors.push((dir.to_path_buf(), e));
+                return;
+            }
+        };
+        for entry in entries {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    errors.push((dir.to_path_buf(), e));
+                    continue;
+                }
+            };
             if entry.file_name().to_string_lossy().starts_with('.') {
                 continue;
             }
             let path = entry.path();
-            let meta = std::fs::metadata(&path);
-            if meta.as_ref().is_ok_and(|m| m.is_dir()) {
-                walk(&path, depth + 1, out)?;
+            if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
+                walk(&path, depth + 1, out, errors);
             } else if path.extension().is_some_and(|e| e == "toml") {
                 out.push(path);
             }
         }
-        Ok(())
     }
-    let mut out = Vec::new();
     // `reply check FILE` names a single file.
     if dir.is_file() {
-        return Ok(vec![dir.to_path_buf()]);
+        return (vec![dir.to_path_buf()], Vec::new());
     }
-    walk(dir, 0, &mut out)?;
+    let (mut out, mut errors) = (Vec::new(), Vec::new());
+    walk(dir, 0, &mut out, &mut errors);
     out.sort();
-    Ok(out)
+    (out, errors)
+}
+
+/// The problem of a folder that could not be read.
+pub fn folder_error(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        format!("cannot read library folder {}: {e}", dir.display()),
+    )
+    .hint("check the folder's permissions; the rest of the library was read")
 }
 
 /// The library-wide settings file: a hidden file, so it is never read as replies.
@@ -163,6 +189,39 @@ pub const LIBRARY_SETTINGS: &str = ".reply-library.toml";
 #[serde(deny_unknown_fields)]
 pub struct LibrarySettings {
     pub lang: Option<String>,
+}
+
+/// What layering makes of a reply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// The reply this id means.
+    InEffect,
+    /// Hidden by the same id in a higher layer.
+    Shadowed,
+    /// The same id again within one layer: an error; `first` is the earlier one.
+    Duplicate { first: usize },
+}
+
+/// Roles for `(id, layer)` pairs given highest layer first. A duplicate is
+/// reported in every layer, shadowed or not: it is a mistake in that library.
+pub fn roles<'a>(items: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Role> {
+    let mut in_effect: HashMap<&str, ()> = HashMap::new();
+    let mut first_in_layer: HashMap<(&str, usize), usize> = HashMap::new();
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, (id, layer))| {
+            if let Some(&first) = first_in_layer.get(&(id, layer)) {
+                return Role::Duplicate { first };
+            }
+            first_in_layer.insert((id, layer), i);
+            if in_effect.insert(id, ()).is_some() {
+                Role::Shadowed
+            } else {
+                Role::InEffect
+            }
+        })
+        .collect()
 }
 
 /// Reads a file as UTF-8 text.
@@ -227,21 +286,12 @@ impl Library {
                             default_lang.to_string()
                         }
                     };
-                    match library_files(dir) {
-                        Ok(files) => {
-                            for f in files {
-                                pending.push((f.display().to_string(), i, None, lang.clone()));
-                            }
-                        }
-                        Err(e) => lib.diagnostics.push(
-                            Diagnostic::error(
-                                "io",
-                                format!("cannot read library folder {}: {e}", dir.display()),
-                            )
-                            .hint(
-                                "check the folder's permissions, or remove it from your libraries",
-                            ),
-                        ),
+                    let (files, errors) = library_files(dir);
+                    for f in files {
+                        pending.push((f.display().to_string(), i, None, lang.clone()));
+                    }
+                    for (d, e) in errors {
+                        lib.diagnostics.push(folder_error(&d, &e));
                     }
                 }
             }
@@ -261,6 +311,7 @@ impl Library {
         for (name, layer, result) in parsed {
             lib.push_file(name, layer, result);
         }
+        lib.finish();
         Ok(lib)
     }
 
@@ -293,6 +344,7 @@ impl Library {
             ..Library::default()
         };
         lib.push_file(name.to_string(), layer, result);
+        lib.finish();
         Ok(lib)
     }
 
@@ -309,7 +361,7 @@ impl Library {
                 self.diagnostics.extend(p.diagnostics);
                 for mut r in p.replies {
                     r.file = file;
-                    self.add(r);
+                    self.replies.push(r);
                 }
             }
             Err(e) => self.diagnostics.push(
@@ -319,28 +371,38 @@ impl Library {
         }
     }
 
-    fn add(&mut self, reply: Reply) {
-        let layer = self.files[reply.file].layer;
-        match self.index.get(&reply.id) {
-            None => {
-                self.index.insert(reply.id.clone(), self.replies.len());
-                self.replies.push(reply);
-            }
-            Some(&i) if self.files[self.replies[i].file].layer == layer => {
-                let first = self.location(&self.replies[i]);
-                let d =
-                    Diagnostic::error("duplicate-id", format!("duplicate reply id `{}`", reply.id))
-                        .at(self.location(&reply))
+    /// Applies layering to the replies read so far (in layer order).
+    fn finish(&mut self) {
+        let all = std::mem::take(&mut self.replies);
+        let roles = roles(
+            all.iter()
+                .map(|r| (r.id.as_str(), self.files[r.file].layer)),
+        );
+        let locations: Vec<Location> = all.iter().map(|r| self.location(r)).collect();
+        for (i, (reply, role)) in all.into_iter().zip(&roles).enumerate() {
+            match role {
+                Role::InEffect => {
+                    self.index.insert(reply.id.clone(), self.replies.len());
+                    self.replies.push(reply);
+                }
+                Role::Shadowed => self.shadowed.push(reply),
+                Role::Duplicate { first } => {
+                    let f = &locations[*first];
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "duplicate-id",
+                            format!("duplicate reply id `{}`", reply.id),
+                        )
+                        .at(locations[i].clone())
                         .reply(&reply.id)
                         .note(format!(
                             "first defined at {}:{}:{}",
-                            first.file, first.line, first.column
+                            f.file, f.line, f.column
                         ))
-                        .hint("ids must be unique within a library: rename one of them");
-                self.diagnostics.push(d);
+                        .hint("ids must be unique within a library: rename one of them"),
+                    );
+                }
             }
-            // Layers are loaded highest first, so a later one is shadowed.
-            Some(_) => self.shadowed.push(reply),
         }
     }
 

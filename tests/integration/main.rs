@@ -2,6 +2,7 @@
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
 mod batch;
+mod cache;
 mod check;
 mod completions;
 mod errors;

@@ -237,7 +237,21 @@ fn undefined_name(e: &tera::Error, template: &str) -> Option<String> {
     {
         return None;
     }
-    let expr = template.get(report.span().range.clone())?.trim();
+    let range = report.span().range.clone();
+    // A field's span covers the field alone (`id` of `order.id`): widen it to
+    // the whole path, so the message names what to give.
+    let start = if msg.starts_with("Field `") {
+        template
+            .get(..range.start)?
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .last()
+            .map_or(range.start, |(i, _)| i)
+    } else {
+        range.start
+    };
+    let expr = template.get(start..range.end)?.trim();
     // `order.id` when only `order` was given; the variable itself otherwise.
     let name: String = expr
         .chars()

@@ -93,7 +93,7 @@ fn stdin_reads_json_or_toml() {
 }
 
 #[test]
-fn a_missing_nested_field_is_named() {
+fn a_missing_nested_field_is_named_in_full() {
     let s = sandbox();
     s.write(
         "vars.json",
@@ -101,7 +101,13 @@ fn a_missing_nested_field_is_named() {
     );
     let out = run(s.cmd().args(["render", "status", "--vars", "vars.json"]));
     expect_code(&out, 2);
-    contains_all(&stderr(&out), &["order.id"]);
+    contains_all(
+        &stderr(&out),
+        &[
+            "needs a value for `order.id`",
+            "--vars FILE holding {\"order\": {\"id\": …}}",
+        ],
+    );
 }
 
 #[test]

@@ -326,27 +326,24 @@ fn usage_mistakes_are_explained() {
     assert_eq!(stdout(&out), "");
 }
 
+/// `reply render thanks --each - -a Sam -q` with stdin, stdout and stderr piped.
+fn spawn_each_stdin(s: &Sandbox) -> std::process::Child {
+    to_std(&s.cmd(), bin())
+        .args(["render", "thanks", "--each", "-", "--each-format", "csv"])
+        .args(["-a", "Sam", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn reply")
+}
+
 /// Output must not wait for the end of the input: a producer that writes one
 /// record and waits sees that record's message.
 #[test]
 fn output_starts_before_input_ends() {
     let s = sandbox();
-    let mut child = to_std(&s.cmd(), bin())
-        .args([
-            "render",
-            "thanks",
-            "--each",
-            "-",
-            "--each-format",
-            "csv",
-            "-a",
-            "Sam",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_each_stdin(&s);
     let mut stdin = child.stdin.take().unwrap();
     let stdout = child.stdout.take().unwrap();
     let (tx, rx) = mpsc::channel();
@@ -388,23 +385,7 @@ fn a_hundred_thousand_records_stream_in_flat_memory() {
     }
     const ROWS: usize = 100_000;
     let s = sandbox();
-    let mut child = to_std(&s.cmd(), bin())
-        .args([
-            "render",
-            "thanks",
-            "--each",
-            "-",
-            "--each-format",
-            "csv",
-            "-a",
-            "Sam",
-            "-q",
-        ])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = spawn_each_stdin(&s);
     let pid = child.id();
     let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || {

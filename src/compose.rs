@@ -264,6 +264,15 @@ pub fn how_to_give(name: &str) -> String {
         "customer" => "--customer NAME".to_string(),
         "agent" => "--agent NAME (or `agent` in the config, or REPLY_AGENT)".to_string(),
         "brand" => "--brand NAME (or `brand` in the config, or REPLY_BRAND)".to_string(),
+        // `-v` takes plain names only: a field of an object comes from data.
+        other if other.contains('.') => {
+            let parts: Vec<&str> = other.split('.').collect();
+            let mut shape = "…".to_string();
+            for p in parts.iter().rev() {
+                shape = format!("{{\"{p}\": {shape}}}");
+            }
+            format!("--vars FILE holding {shape}")
+        }
         other => format!("-v {other}=…"),
     }
 }

@@ -1,9 +1,11 @@
 //! `reply`: find, personalise and send saved replies. The binary is a thin
 //! wrapper around [`run`]; each subcommand lives in `commands/`.
 
+pub mod batch;
 pub mod catalog;
 pub mod cli;
 pub mod commands;
+pub mod completion;
 pub mod compose;
 pub mod config;
 pub mod diag;
@@ -11,6 +13,7 @@ pub mod error;
 pub mod fold;
 pub mod library;
 pub mod lint;
+pub mod man;
 pub mod output;
 pub mod parallel;
 pub mod personal;

@@ -114,33 +114,48 @@ pub enum RenderError {
 
 const NAME: &str = "reply";
 
-/// A `Tera` with our filters and functions, and this one template in it.
-/// One instance per render: it costs microseconds, and a whole library is never
-/// loaded into one `Tera` (adding templates one by one is quadratic).
-fn engine(req: &Request) -> Result<Tera, RenderError> {
-    let mut tera = Tera::new();
-    tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| {
-        personal::first_name(s)
-    });
-    let lang = req.lang.to_string();
-    tera.register_filter(
-        "date",
-        move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let lang = kwargs.get::<&str>("lang")?.unwrap_or(&lang);
-            personal::format_date(s, lang).ok_or_else(|| {
-                tera::Error::message(format!(
-                    "the `date` filter needs a date written YYYY-MM-DD, got `{s}`"
-                ))
-            })
-        },
-    );
-    let (lang, hour) = (req.lang.to_string(), req.clock.hour());
-    tera.register_function("greeting", move |_: Kwargs, _: &State| {
-        personal::greeting(&lang, hour).to_string()
-    });
-    tera.add_raw_template(NAME, req.template)
-        .map_err(|e| template_error(&e, req.template))?;
-    Ok(tera)
+/// A template compiled once, with our filters and functions, ready to render
+/// with many sets of values (a batch renders one reply thousands of times).
+/// Each template gets its own small `Tera`: a whole library is never loaded into
+/// one (adding templates one by one is quadratic).
+pub struct Compiled {
+    tera: Tera,
+    template: String,
+    lang: String,
+    clock: Clock,
+}
+
+impl Compiled {
+    pub fn new(template: &str, lang: &str, clock: Clock) -> Result<Compiled, RenderError> {
+        let mut tera = Tera::new();
+        tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| {
+            personal::first_name(s)
+        });
+        let date_lang = lang.to_string();
+        tera.register_filter(
+            "date",
+            move |s: &str, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
+                let lang = kwargs.get::<&str>("lang")?.unwrap_or(&date_lang);
+                personal::format_date(s, lang).ok_or_else(|| {
+                    tera::Error::message(format!(
+                        "the `date` filter needs a date written YYYY-MM-DD, got `{s}`"
+                    ))
+                })
+            },
+        );
+        let (greeting_lang, hour) = (lang.to_string(), clock.hour());
+        tera.register_function("greeting", move |_: Kwargs, _: &State| {
+            personal::greeting(&greeting_lang, hour).to_string()
+        });
+        tera.add_raw_template(NAME, template)
+            .map_err(|e| template_error(&e, template))?;
+        Ok(Compiled {
+            tera,
+            template: template.to_string(),
+            lang: lang.to_string(),
+            clock,
+        })
+    }
 }
 
 /// The top-level variables a template refers to (not loop or `set` variables).
@@ -165,65 +180,121 @@ pub fn variables(template: &str) -> Result<Vec<String>, RenderError> {
 /// Names `reply` sets itself; never "missing".
 pub const BUILTINS: &[&str] = &["platform", "lang", "today"];
 
-/// Renders. Every missing variable is found in one go (render, note the
-/// undefined one, stand a placeholder in, go again), so the error lists all of
-/// them and honours `default(...)` and `{% if %}` exactly as Tera does.
+/// Renders once: compiles the template and renders it with the request's values.
 pub fn render(req: &Request) -> Result<Rendered, RenderError> {
-    let tera = engine(req)?;
-    let mut ctx = Context::new();
-    for (name, g) in req.values.iter() {
-        ctx.insert(name.clone(), &g.value);
+    Compiled::new(req.template, req.lang, req.clock)?.render(req.values, req.platform)
+}
+
+/// Stands a placeholder in for a missing `a.b.c`, keeping what `a` already holds.
+fn stand_in(ctx: &mut Context, name: &str) {
+    let mut parts = name.split('.');
+    let Some(root) = parts.next() else { return };
+    let rest: Vec<&str> = parts.collect();
+    if rest.is_empty() {
+        ctx.insert(root.to_string(), "\u{FFFD}");
+        return;
     }
-    ctx.insert("lang", req.lang);
-    ctx.insert("today", &req.clock.today());
-    if let Some(p) = req.platform {
-        ctx.insert("platform", p);
-    }
-    let mut missing: Vec<String> = Vec::new();
-    let text = loop {
-        match tera.render(NAME, &ctx) {
-            Ok(text) => break text,
-            Err(e) => match undefined_name(&e, req.template) {
-                Some(name) if !missing.contains(&name) && missing.len() < 100 => {
-                    ctx.insert(name.clone(), "\u{FFFD}");
-                    missing.push(name);
-                }
-                _ if !missing.is_empty() => return Err(RenderError::Missing(missing)),
-                _ => return Err(template_error(&e, req.template)),
-            },
+    let mut value = ctx
+        .get(root)
+        .and_then(|v| serde_json::to_value(v).ok())
+        .filter(Value::is_object)
+        .unwrap_or_else(|| Value::Object(Default::default()));
+    let mut at = &mut value;
+    for (i, key) in rest.iter().enumerate() {
+        if !at.is_object() {
+            *at = Value::Object(Default::default());
         }
-    };
-    if !missing.is_empty() {
-        return Err(RenderError::Missing(missing));
+        let Some(map) = at.as_object_mut() else {
+            return;
+        };
+        let leaf = i + 1 == rest.len();
+        at = map.entry(key.to_string()).or_insert_with(|| {
+            if leaf {
+                Value::from("\u{FFFD}")
+            } else {
+                Value::Object(Default::default())
+            }
+        });
     }
-    let used = tera
-        .get_template_variables(NAME)
-        .map(|vars| {
-            let mut v: Vec<UsedVar> = vars
-                .into_iter()
-                .filter_map(|name| {
-                    let (value, origin) = match req.values.get(name) {
-                        Some(g) => (g.value.clone(), g.origin),
-                        None if BUILTINS.contains(&name) => {
-                            (serde_json::to_value(ctx.get(name)?).ok()?, Origin::Builtin)
+    ctx.insert(root.to_string(), &value);
+}
+
+impl Compiled {
+    /// Renders with `values`. Every missing variable is found in one go
+    /// (render, note the undefined one, stand a placeholder in, go again), so
+    /// the error lists all of them and honours `default(...)` and `{% if %}`
+    /// exactly as Tera does.
+    pub fn render(&self, values: &Values, platform: Option<&str>) -> Result<Rendered, RenderError> {
+        let mut ctx = Context::new();
+        for (name, g) in values.iter() {
+            ctx.insert(name.clone(), &g.value);
+        }
+        ctx.insert("lang", self.lang.as_str());
+        ctx.insert("today", &self.clock.today());
+        if let Some(p) = platform {
+            ctx.insert("platform", p);
+        }
+        let mut missing: Vec<String> = Vec::new();
+        let mut stand_ins = 0;
+        let text = loop {
+            match self.tera.render(NAME, &ctx) {
+                Ok(text) => break text,
+                Err(e) => match undefined_name(&e, &self.template) {
+                    Some(name) if !missing.contains(&name) && missing.len() < 100 => {
+                        stand_in(&mut ctx, &name);
+                        // `ship.to` after `ship` was found missing: the
+                        // placeholder needs fields, but `ship` is what to give.
+                        let under_missing = missing.iter().any(|m| {
+                            name.strip_prefix(m.as_str())
+                                .is_some_and(|r| r.starts_with('.'))
+                        });
+                        if under_missing {
+                            stand_ins += 1;
+                            if stand_ins > 100 {
+                                return Err(RenderError::Missing(missing));
+                            }
+                        } else {
+                            missing.push(name);
                         }
-                        None => (Value::Null, Origin::Template),
-                    };
-                    Some(UsedVar {
-                        name: name.to_string(),
-                        value,
-                        origin,
+                    }
+                    _ if !missing.is_empty() => return Err(RenderError::Missing(missing)),
+                    _ => return Err(template_error(&e, &self.template)),
+                },
+            }
+        };
+        if !missing.is_empty() {
+            return Err(RenderError::Missing(missing));
+        }
+        let used = self
+            .tera
+            .get_template_variables(NAME)
+            .map(|vars| {
+                let mut v: Vec<UsedVar> = vars
+                    .into_iter()
+                    .filter_map(|name| {
+                        let (value, origin) = match values.get(name) {
+                            Some(g) => (g.value.clone(), g.origin),
+                            None if BUILTINS.contains(&name) => {
+                                (serde_json::to_value(ctx.get(name)?).ok()?, Origin::Builtin)
+                            }
+                            None => (Value::Null, Origin::Template),
+                        };
+                        Some(UsedVar {
+                            name: name.to_string(),
+                            value,
+                            origin,
+                        })
                     })
-                })
-                .collect();
-            v.sort_by(|a, b| a.name.cmp(&b.name));
-            v
+                    .collect();
+                v.sort_by(|a, b| a.name.cmp(&b.name));
+                v
+            })
+            .unwrap_or_default();
+        Ok(Rendered {
+            text: text.trim().to_string(),
+            used,
         })
-        .unwrap_or_default();
-    Ok(Rendered {
-        text: text.trim().to_string(),
-        used,
-    })
+    }
 }
 
 /// The variable (or `var.field`) an "is not defined" error is about.
@@ -237,7 +308,21 @@ fn undefined_name(e: &tera::Error, template: &str) -> Option<String> {
     {
         return None;
     }
-    let expr = template.get(report.span().range.clone())?.trim();
+    let range = report.span().range.clone();
+    // A field's span covers the field alone (`id` of `order.id`): widen it to
+    // the whole path, so the message names what to give.
+    let start = if msg.starts_with("Field `") {
+        template
+            .get(..range.start)?
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
+            .last()
+            .map_or(range.start, |(i, _)| i)
+    } else {
+        range.start
+    };
+    let expr = template.get(start..range.end)?.trim();
     // `order.id` when only `order` was given; the variable itself otherwise.
     let name: String = expr
         .chars()
@@ -402,6 +487,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(r.text, "Good morning Ana, 25 November 2026");
+    }
+
+    #[test]
+    fn every_missing_nested_field_is_listed() {
+        let mut v = Values::default();
+        v.offer("order", serde_json::json!({"total": 3}), Origin::Data);
+        let e = render(&Request {
+            template: "{{ order.id }} {{ order.eta }} {{ order.total }} {{ ship.to.city }}",
+            values: &v,
+            lang: "en",
+            platform: None,
+            clock: clock(),
+        })
+        .unwrap_err();
+        assert_eq!(
+            e,
+            RenderError::Missing(vec!["order.id".into(), "order.eta".into(), "ship".into()])
+        );
     }
 
     #[test]

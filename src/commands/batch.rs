@@ -1,11 +1,245 @@
-//! `reply render ID --each FILE`: one message per record (mail merge).
+//! `reply render ID --each FILE`: one message per record (mail merge). The
+//! records come from `crate::batch`; each renders through the same `Job` as a
+//! single render, so limits, languages and missing-value rules are identical.
+
+use std::io::Read;
+
+use serde::Serialize;
 
 use crate::App;
-use crate::cli::RenderArgs;
-use crate::error::Result;
-use crate::library::Library;
+use crate::batch::{self, Format, Record, Records, Stop};
+use crate::cli::{BatchFormat, EachFormat, OutputMode, RenderArgs};
+use crate::compose;
+use crate::data_err;
+use crate::error::{Error, Result};
+use crate::library::{Library, Value};
+
+/// One line of the JSON Lines output.
+#[derive(Serialize)]
+struct Line<'a> {
+    record: usize,
+    line: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<&'a Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    customer: Option<&'a Value>,
+    reply: &'a str,
+    message: &'a str,
+}
+
+/// How messages are separated with `--format text`.
+enum Separator {
+    /// Written after every message (`\0`, for `xargs -0`).
+    Terminator(String),
+    /// A line written between messages (`---`).
+    Between(String),
+}
+
+impl Separator {
+    fn parse(raw: &str) -> Separator {
+        let mut s = String::new();
+        let mut chars = raw.chars();
+        while let Some(c) = chars.next() {
+            if c != '\\' {
+                s.push(c);
+                continue;
+            }
+            match chars.next() {
+                Some('0') => s.push('\0'),
+                Some('n') => s.push('\n'),
+                Some('t') => s.push('\t'),
+                Some(other) => {
+                    if other != '\\' {
+                        s.push('\\');
+                    }
+                    s.push(other);
+                }
+                None => s.push('\\'),
+            }
+        }
+        if s.contains('\0') {
+            Separator::Terminator(s)
+        } else {
+            Separator::Between(s)
+        }
+    }
+}
 
 pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -> Result<()> {
-    let _ = (app, lib, id, args);
-    Err(crate::error::Error::data("error: --each is not built yet"))
+    let each = args.each.as_deref().unwrap_or("-");
+    if each == "-" && args.values.vars_file.as_deref() == Some("-") {
+        return Err(data_err!(
+            "error: --each - and --vars - both read stdin\n  = hint: give one of them a file"
+        ));
+    }
+    if args.copy || matches!(args.output, Some(OutputMode::Copy | OutputMode::Both)) {
+        return Err(data_err!(
+            "error: --each writes every message to stdout and cannot copy them\n  = hint: drop --copy/--output; pipe the output, e.g. `--format text --separator '\\0' | xargs -0 -n1 …`"
+        ));
+    }
+    let format = match args.each_format {
+        Some(EachFormat::Csv) => Some(Format::Csv),
+        Some(EachFormat::Jsonl) => Some(Format::Jsonl),
+        None => Format::from_name(each),
+    };
+    let base = compose::base_values(&args.values, &app.env, &app.config)?;
+    let job = super::render::prepare(app, lib, id, args)?;
+    let (name, input): (String, Box<dyn Read>) = if each == "-" {
+        ("stdin".to_string(), Box::new(std::io::stdin().lock()))
+    } else {
+        let file = std::fs::File::open(each).map_err(|e| {
+            data_err!(
+                "error: cannot read {each}: {e}\n  = hint: --each takes a CSV or JSON Lines file, or `-` for stdin"
+            )
+        })?;
+        (each.to_string(), Box::new(file))
+    };
+    let separator = Separator::parse(&args.separator);
+    let mut records = Records::new(input, format);
+    let (mut written, mut failed) = (0usize, Vec::new());
+    loop {
+        // Flush before any read that may block, so a slow producer sees each
+        // message as soon as its record is complete.
+        let next = records.next(&mut || app.out.flush());
+        for w in records.take_warnings() {
+            app.out.warn(&format!("warning: {name}:{w}"));
+        }
+        let record = match next {
+            Ok(Some(r)) => r,
+            Ok(None) => break,
+            Err(Stop::Output(e)) => return Err(e.into()),
+            Err(Stop::Input(e)) => return Err(data_err!("error: cannot read {name}: {e}")),
+            Err(Stop::Bad(m)) => return Err(data_err!("error: {name}:{m}")),
+        };
+        match render_one(&job, &base, &record) {
+            Ok(message) => {
+                write(
+                    app,
+                    args.format,
+                    &separator,
+                    &job,
+                    &record,
+                    &message,
+                    written,
+                )?;
+                written += 1;
+            }
+            Err(problem) => {
+                app.out.error(&format!(
+                    "error: {name}:{}: record {}{}: {problem}",
+                    record.line,
+                    record.number,
+                    label(&record)
+                ));
+                failed.push(record.line);
+                if args.fail_fast {
+                    break;
+                }
+            }
+        }
+    }
+    if failed.is_empty() {
+        app.out.info(&format!(
+            "Rendered {written} message{} from {name}",
+            if written == 1 { "" } else { "s" }
+        ));
+        return Ok(());
+    }
+    let mut lines: Vec<String> = failed.iter().take(10).map(usize::to_string).collect();
+    if failed.len() > 10 {
+        lines.push("…".into());
+    }
+    Err(Error::data(format!(
+        "error: {} record{} of {name} failed (line{} {}){}; {written} message{} written\n  = hint: fix those records and run them again",
+        failed.len(),
+        if failed.len() == 1 { "" } else { "s" },
+        if failed.len() == 1 { "" } else { "s" },
+        lines.join(", "),
+        if args.fail_fast {
+            ", stopped there (--fail-fast)"
+        } else {
+            ""
+        },
+        if written == 1 { "" } else { "s" },
+    )))
+}
+
+/// The record's values rendered, or what is wrong (without `error:`).
+fn render_one(
+    job: &super::render::Job,
+    base: &crate::render::Values,
+    record: &Record,
+) -> std::result::Result<String, String> {
+    let values = record.values.as_ref().map_err(String::clone)?;
+    let values = batch::record_values(base, values.clone());
+    match job.render(&values) {
+        Ok(msg) => Ok(msg.rendered.text),
+        Err(e) => {
+            let text = e.message.strip_prefix("error: ").unwrap_or(&e.message);
+            // The single-render hint names only the flag, which in a batch
+            // would give every record the same value: say the field first.
+            let text = text
+                .replace(
+                    "= hint: give it with ",
+                    "= hint: an empty field is a missing value: fill it in this record, or give it to every record with ",
+                )
+                .replace(
+                    "= hint: give them with ",
+                    "= hint: an empty field is a missing value: fill them in this record, or give them to every record with ",
+                );
+            Err(text)
+        }
+    }
+}
+
+/// ` (id 1004)` or ` (customer Ana)`: which row it is, for people.
+fn label(record: &Record) -> String {
+    for key in ["id", "customer"] {
+        match record.get(key) {
+            Some(Value::String(s)) if !s.trim().is_empty() => {
+                return format!(" ({key} {})", crate::output::sanitize(s, false));
+            }
+            Some(Value::Number(n)) => return format!(" ({key} {n})"),
+            _ => {}
+        }
+    }
+    String::new()
+}
+
+fn write(
+    app: &mut App,
+    format: BatchFormat,
+    separator: &Separator,
+    job: &super::render::Job,
+    record: &Record,
+    message: &str,
+    written_before: usize,
+) -> Result<()> {
+    match format {
+        BatchFormat::Jsonl => {
+            let line = serde_json::to_string(&Line {
+                record: record.number,
+                line: record.line,
+                id: record.get("id"),
+                customer: record.get("customer"),
+                reply: &job.reply.id,
+                message,
+            })
+            .map_err(|e| data_err!("error: cannot encode JSON: {e}"))?;
+            app.out.line(&line)?;
+        }
+        BatchFormat::Text => match separator {
+            Separator::Terminator(t) => {
+                app.out.write(message)?;
+                app.out.write(t)?;
+            }
+            Separator::Between(s) => {
+                if written_before > 0 {
+                    app.out.line(s)?;
+                }
+                app.out.line(message)?;
+            }
+        },
+    }
+    Ok(())
 }

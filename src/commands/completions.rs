@@ -5,30 +5,23 @@ use clap::CommandFactory;
 
 use crate::App;
 use crate::cli::{Cli, CompleteIdsArgs, CompletionsArgs, Shell};
+use crate::completion;
 use crate::error::{Error, Result};
 
 pub fn run(app: &mut App, args: &CompletionsArgs) -> Result<()> {
-    let mut cmd = Cli::command();
-    let mut buf = Vec::new();
     let shell = match args.shell {
-        Shell::Bash => clap_complete::Shell::Bash,
-        Shell::Zsh => clap_complete::Shell::Zsh,
-        Shell::Fish => clap_complete::Shell::Fish,
-        Shell::Elvish => clap_complete::Shell::Elvish,
-        Shell::Powershell => clap_complete::Shell::PowerShell,
+        Shell::Bash => completion::Shell::Bash,
+        Shell::Zsh => completion::Shell::Zsh,
+        Shell::Fish => completion::Shell::Fish,
+        Shell::Elvish => completion::Shell::Elvish,
+        Shell::Powershell => completion::Shell::PowerShell,
     };
-    clap_complete::generate(shell, &mut cmd, "reply", &mut buf);
-    let script = String::from_utf8(buf).map_err(|e| Error::data(format!("error: {e}")))?;
-    app.out.write(&script)?;
+    app.out.write(&completion::script(shell, Cli::command()))?;
     Ok(())
 }
 
 pub fn man(app: &mut App) -> Result<()> {
-    let mut buf = Vec::new();
-    clap_mangen::Man::new(Cli::command())
-        .render(&mut buf)
-        .map_err(Error::from)?;
-    let page = String::from_utf8(buf).map_err(|e| Error::data(format!("error: {e}")))?;
+    let page = crate::man::page(Cli::command()).map_err(Error::from)?;
     app.out.write(&page)?;
     Ok(())
 }

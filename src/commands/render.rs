@@ -22,6 +22,7 @@ pub struct Job<'a> {
     pub part: Part,
     pub platform: Option<Platform>,
     pub clock: crate::personal::Clock,
+    compiled: std::cell::OnceCell<Result<render::Compiled, render::RenderError>>,
 }
 
 /// A rendered message that fits its platform.
@@ -46,14 +47,16 @@ impl Job<'_> {
     /// Renders with `values` (the reply's defaults are added here) and checks the limit.
     pub fn render(&self, values: &Values) -> Result<Message> {
         let values = compose::for_reply(values, self.reply);
-        let rendered = render::render(&render::Request {
-            template: &self.text.src,
-            values: &values,
-            lang: &self.variant.lang,
-            platform: self.platform.as_ref().map(|p| p.name.as_str()),
-            clock: self.clock,
-        })
-        .map_err(|e| compose::explain(self.lib, self.reply, self.text, &self.which(), e))?;
+        let explain = |e| compose::explain(self.lib, self.reply, self.text, &self.which(), e);
+        // Compiled once per job: a batch renders the same template per record.
+        let compiled = self
+            .compiled
+            .get_or_init(|| render::Compiled::new(&self.text.src, &self.variant.lang, self.clock))
+            .as_ref()
+            .map_err(|e| explain(e.clone()))?;
+        let rendered = compiled
+            .render(&values, self.platform.as_ref().map(|p| p.name.as_str()))
+            .map_err(explain)?;
         let measure = self
             .platform
             .as_ref()
@@ -174,6 +177,7 @@ pub fn prepare<'a>(
         part,
         platform,
         clock: app.clock,
+        compiled: std::cell::OnceCell::new(),
     })
 }
 

@@ -1,8 +1,10 @@
 //! Integration tests: the real `reply` binary against temporary libraries,
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
+mod batch;
 mod cache;
 mod check;
+mod completions;
 mod errors;
 mod init;
 mod languages;
@@ -18,3 +20,4 @@ mod search;
 mod smoke;
 mod support;
 mod util;
+mod vars_file;

@@ -1,0 +1,127 @@
+//! Issue 5, `--vars FILE`: variables from TOML or JSON (or stdin), nested
+//! objects, numbers and booleans, and `-v` winning over the file.
+
+use crate::support::*;
+use crate::util::*;
+
+const LIB: &str = r#"
+[status]
+title = "Order status"
+body = "{{ customer }}: order {{ order.id }} ({{ order.items }} items), paid={{ paid }}, {{ note }}"
+"#;
+
+fn sandbox() -> Sandbox {
+    let s = Sandbox::new();
+    s.reply_file("lib.toml", LIB);
+    s
+}
+
+const TOML: &str =
+    "customer = \"Ana\"\nnote = \"from TOML\"\npaid = true\n\n[order]\nid = \"A-1\"\nitems = 3\n";
+const JSON: &str = r#"{"customer": "Ana", "note": "from JSON", "paid": false, "order": {"id": "A-2", "items": 1}}"#;
+
+#[test]
+fn a_toml_file_gives_nested_tables_numbers_and_booleans() {
+    let s = sandbox();
+    s.write("vars.toml", TOML);
+    let out = ok(s.cmd().args(["render", "status", "--vars", "vars.toml"]));
+    assert_eq!(out, "Ana: order A-1 (3 items), paid=true, from TOML");
+}
+
+#[test]
+fn a_json_file_gives_nested_objects_numbers_and_booleans() {
+    let s = sandbox();
+    s.write("vars.json", JSON);
+    let out = ok(s.cmd().args(["render", "status", "--vars", "vars.json"]));
+    assert_eq!(out, "Ana: order A-2 (1 items), paid=false, from JSON");
+}
+
+#[test]
+fn flags_win_over_the_file() {
+    let s = sandbox();
+    s.write("vars.toml", TOML);
+    let out = ok(s.cmd().args([
+        "render",
+        "status",
+        "--vars",
+        "vars.toml",
+        "-v",
+        "note=from -v",
+        "-c",
+        "Bob",
+    ]));
+    assert_eq!(out, "Bob: order A-1 (3 items), paid=true, from -v");
+}
+
+#[test]
+fn the_file_wins_over_the_environment() {
+    let s = sandbox();
+    s.write("vars.toml", TOML);
+    let out = ok(s
+        .cmd()
+        .env("REPLY_CUSTOMER", "Env")
+        .env("REPLY_VAR_note", "from env")
+        .args(["render", "status", "--vars", "vars.toml"]));
+    assert_eq!(out, "Ana: order A-1 (3 items), paid=true, from TOML");
+}
+
+#[test]
+fn stdin_reads_json_or_toml() {
+    let s = sandbox();
+    let out = s
+        .cmd()
+        .args(["render", "status", "--vars", "-"])
+        .write_stdin(JSON)
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "Ana: order A-2 (1 items), paid=false, from JSON"
+    );
+    let out = s
+        .cmd()
+        .args(["render", "status", "--vars", "-"])
+        .write_stdin(TOML)
+        .output()
+        .unwrap();
+    expect_code(&out, 0);
+    assert_eq!(
+        stdout(&out),
+        "Ana: order A-1 (3 items), paid=true, from TOML"
+    );
+}
+
+#[test]
+fn a_missing_nested_field_is_named_in_full() {
+    let s = sandbox();
+    s.write(
+        "vars.json",
+        r#"{"customer": "Ana", "note": "n", "paid": 1, "order": {"items": 2}}"#,
+    );
+    let out = run(s.cmd().args(["render", "status", "--vars", "vars.json"]));
+    expect_code(&out, 2);
+    contains_all(
+        &stderr(&out),
+        &[
+            "needs a value for `order.id`",
+            "--vars FILE holding {\"order\": {\"id\": …}}",
+        ],
+    );
+}
+
+#[test]
+fn bad_files_are_reported_with_their_name_and_position() {
+    let s = sandbox();
+    s.write("bad.json", "{\"customer\": \"Ana\",\n \"order\": }\n");
+    let out = run(s.cmd().args(["render", "status", "--vars", "bad.json"]));
+    expect_code(&out, 2);
+    contains_all(&stderr(&out), &["bad.json:2:", "invalid JSON"]);
+    s.write("list.json", "[1, 2]");
+    let out = run(s.cmd().args(["render", "status", "--vars", "list.json"]));
+    expect_code(&out, 2);
+    contains_all(&stderr(&out), &["list.json holds a list"]);
+    let out = run(s.cmd().args(["render", "status", "--vars", "missing.toml"]));
+    expect_code(&out, 2);
+    contains_all(&stderr(&out), &["missing.toml"]);
+}

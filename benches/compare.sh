@@ -4,6 +4,7 @@
 #   benches/compare.sh                     # 1k, 10k and 100k replies, 10 runs each
 #   SIZES="1000 10000" benches/compare.sh  # some sizes only
 #   SMOKE=1 benches/compare.sh             # 200 replies, 2 runs, debug build: does it all still run? (CI)
+#   REPLY_BIN=… GEN_BIN=… benches/compare.sh  # use these binaries instead of building
 #
 # For each size: `reply search QUERY` against `fzf --filter QUERY < lines.txt`
 # (same texts, one line per reply), `reply render ID` against `cat` of the
@@ -56,11 +57,17 @@ if ((${#need[@]})); then
 fi
 
 # --- build ------------------------------------------------------------------
-say "building reply and gen-library (profile $PROFILE)"
-(cd "$ROOT" && cargo build --quiet --locked --profile "$PROFILE" --bin reply --example gen-library)
-bin="${CARGO_TARGET_DIR:-$ROOT/target}/$([[ $PROFILE == dev ]] && echo debug || echo "$PROFILE")"
-REPLY="$bin/reply"
-GEN="$bin/examples/gen-library"
+if [[ -n "${REPLY_BIN:-}" && -n "${GEN_BIN:-}" ]]; then
+    # Given ready-built binaries (the test suite's own): no nested cargo build.
+    REPLY=$REPLY_BIN
+    GEN=$GEN_BIN
+else
+    say "building reply and gen-library (profile $PROFILE)"
+    (cd "$ROOT" && cargo build --quiet --locked --profile "$PROFILE" --bin reply --example gen-library)
+    bin="${CARGO_TARGET_DIR:-$ROOT/target}/$([[ $PROFILE == dev ]] && echo debug || echo "$PROFILE")"
+    REPLY="$bin/reply"
+    GEN="$bin/examples/gen-library"
+fi
 
 # Versions now: rustup finds its toolchains through HOME, which moves below.
 VERSIONS="reply $(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"

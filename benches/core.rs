@@ -25,8 +25,12 @@ use reply::search::search;
 /// The queries of `compare.sh`: one word, a misspelt word, two words, nothing.
 const QUERIES: &[&str] = &["refund", "refnud", "refund dly", "zzqxj"];
 
+/// Tiny libraries: asked for with REPLY_BENCH_SMOKE, and always under
+/// `cargo test` (no `--bench` argument), which runs each benchmark once so the
+/// benchmarks cannot rot.
 fn smoke() -> bool {
     std::env::var_os("REPLY_BENCH_SMOKE").is_some_and(|v| !v.is_empty() && v != "0")
+        || !std::env::args().any(|a| a == "--bench")
 }
 
 fn sizes() -> &'static [usize] {

@@ -8,7 +8,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 start=$SECONDS
 echo "== criterion micro-benchmarks, each run once (test mode, 200 replies)"
-REPLY_BENCH_SMOKE=1 cargo test --locked --bench core
+cargo test --locked --bench core
 echo "== whole-process comparison (SMOKE=1: 200 replies, 2 runs, debug build)"
 SMOKE=1 bash benches/compare.sh
 echo "== benchmark smoke run passed in $((SECONDS - start)) s"

@@ -205,10 +205,11 @@ pub enum Role {
 /// Roles for `(id, layer)` pairs given highest layer first. A duplicate is
 /// reported in every layer, shadowed or not: it is a mistake in that library.
 pub fn roles<'a>(items: impl IntoIterator<Item = (&'a str, usize)>) -> Vec<Role> {
-    let mut in_effect: HashMap<&str, ()> = HashMap::new();
-    let mut first_in_layer: HashMap<(&str, usize), usize> = HashMap::new();
+    let items = items.into_iter();
+    let n = items.size_hint().0;
+    let mut in_effect: HashMap<&str, ()> = HashMap::with_capacity(n);
+    let mut first_in_layer: HashMap<(&str, usize), usize> = HashMap::with_capacity(n);
     items
-        .into_iter()
         .enumerate()
         .map(|(i, (id, layer))| {
             if let Some(&first) = first_in_layer.get(&(id, layer)) {
@@ -378,8 +379,15 @@ impl Library {
             all.iter()
                 .map(|r| (r.id.as_str(), self.files[r.file].layer)),
         );
-        let locations: Vec<Location> = all.iter().map(|r| self.location(r)).collect();
-        for (i, (reply, role)) in all.into_iter().zip(&roles).enumerate() {
+        // Positions only for duplicates: finding a line is a scan of the file.
+        let first_locations: HashMap<usize, Location> = roles
+            .iter()
+            .filter_map(|r| match r {
+                Role::Duplicate { first } => Some((*first, self.location(&all[*first]))),
+                _ => None,
+            })
+            .collect();
+        for (reply, role) in all.into_iter().zip(&roles) {
             match role {
                 Role::InEffect => {
                     self.index.insert(reply.id.clone(), self.replies.len());
@@ -387,13 +395,14 @@ impl Library {
                 }
                 Role::Shadowed => self.shadowed.push(reply),
                 Role::Duplicate { first } => {
-                    let f = &locations[*first];
+                    let f = &first_locations[first];
+                    let here = self.location(&reply);
                     self.diagnostics.push(
                         Diagnostic::error(
                             "duplicate-id",
                             format!("duplicate reply id `{}`", reply.id),
                         )
-                        .at(locations[i].clone())
+                        .at(here)
                         .reply(&reply.id)
                         .note(format!(
                             "first defined at {}:{}:{}",

@@ -2,6 +2,7 @@
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
 mod batch;
+mod bench_smoke;
 mod cache;
 mod check;
 mod completions;

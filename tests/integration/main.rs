@@ -8,6 +8,7 @@ mod check;
 mod completions;
 mod errors;
 mod init;
+mod json;
 mod languages;
 mod layers;
 mod library;

@@ -1,0 +1,259 @@
+//! Golden tests of every `--json` shape (docs/json.md): parsed and compared
+//! field by field, so a renamed or retyped field fails here first.
+
+use serde_json::{Value, json};
+
+use crate::util::*;
+
+const LIB: &str = r#"
+[order-delay]
+title = "Order delayed"
+tags = ["orders", "shipping"]
+platforms = ["sms", "whatsapp"]
+body = """
+Hi {{ customer | default(value="there") }}, {{ agent }} here. Order {{ order }} arrives {{ eta }}.
+"""
+public = "Sorry for the wait. We've sent you a DM. {{ agent }}"
+
+[order-delay.defaults]
+eta = "soon"
+
+[order-delay.translations.es]
+title = "Pedido retrasado"
+body = "Hola {{ customer | default(value=\"\") }}, soy {{ agent }}. Pedido {{ order }}: llega {{ eta }}."
+public = "Perdón por la espera. Te escribimos por DM. {{ agent }}"
+
+[thanks]
+title = "Thanks"
+body = "THANK YOU SO much!!"
+"#;
+
+fn sandbox() -> Sandbox {
+    let s = Sandbox::new();
+    s.reply_file("orders.toml", LIB);
+    s
+}
+
+fn json_of(s: &Sandbox, args: &[&str]) -> Value {
+    let out = s.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.code() == Some(0) || args.contains(&"check"),
+        "{args:?}: {}",
+        stderr(&out)
+    );
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", stdout(&out)))
+}
+
+fn file(s: &Sandbox) -> String {
+    s.lib().join("orders.toml").display().to_string()
+}
+
+#[test]
+fn list_shape() {
+    let s = sandbox();
+    let v = json_of(&s, &["list", "--json"]);
+    assert_eq!(v["version"], 1);
+    let r = &v["replies"][0];
+    assert_eq!(r["id"], "order-delay");
+    assert_eq!(r["title"], "Order delayed");
+    assert_eq!(r["tags"], json!(["orders", "shipping"]));
+    assert_eq!(r["lang"], "en");
+    assert_eq!(r["languages"], json!(["en", "es"]));
+    assert_eq!(r["platforms"], json!(["sms", "whatsapp"]));
+    assert_eq!(r["has_public"], true);
+    assert_eq!(r["layer"], "REPLY_LIBRARY");
+    assert_eq!(r["file"], file(&s));
+    assert_eq!(r["line"], 2);
+    assert_eq!(v["replies"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn search_shape() {
+    let s = sandbox();
+    let v = json_of(&s, &["search", "retrasado", "--json"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["query"], "retrasado");
+    let r = &v["results"][0];
+    assert_eq!(r["id"], "order-delay");
+    // The Spanish title matched, so it is the one shown.
+    assert_eq!(r["title"], "Pedido retrasado");
+    assert_eq!(r["lang"], "es");
+    assert!(r["score"].as_i64().unwrap() > 0);
+    assert_eq!(r["matches"]["title"], json!([[7, 16]]));
+    assert_eq!(r["matches"]["id"], json!([]));
+    assert_eq!(r["matches"]["fields"], json!(["title"]));
+    assert_eq!(r["file"], file(&s));
+    assert_eq!(r["line"], 2);
+}
+
+#[test]
+fn show_shape() {
+    let s = sandbox();
+    let v = json_of(&s, &["show", "order-delay", "--json"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["id"], "order-delay");
+    assert_eq!(v["lang"], "en");
+    assert_eq!(v["tags"], json!(["orders", "shipping"]));
+    assert_eq!(v["platforms"], json!(["sms", "whatsapp"]));
+    let variants = v["variants"].as_array().unwrap();
+    assert_eq!(variants.len(), 2);
+    assert_eq!(variants[1]["lang"], "es");
+    assert_eq!(variants[1]["title"], "Pedido retrasado");
+    assert!(
+        variants[0]["body"]
+            .as_str()
+            .unwrap()
+            .starts_with("Hi {{ customer")
+    );
+    assert_eq!(
+        variants[0]["public"],
+        "Sorry for the wait. We've sent you a DM. {{ agent }}"
+    );
+    assert_eq!(
+        v["variables"],
+        json!([
+            {"name": "agent", "default": null},
+            {"name": "customer", "default": null},
+            {"name": "eta", "default": "soon"},
+            {"name": "order", "default": null}
+        ])
+    );
+    assert_eq!(v["defaults"], json!({"eta": "soon"}));
+    assert_eq!(v["source"]["file"], file(&s));
+    assert_eq!(v["source"]["line"], 2);
+}
+
+#[test]
+fn render_shape() {
+    let s = sandbox();
+    let v = json_of(
+        &s,
+        &[
+            "render",
+            "order-delay",
+            "-a",
+            "Sam",
+            "-v",
+            "order=A-1",
+            "-p",
+            "sms",
+            "--json",
+        ],
+    );
+    let message = "Hi there, Sam here. Order A-1 arrives soon.";
+    assert_eq!(
+        v,
+        json!({
+            "version": 1,
+            "id": "order-delay",
+            "title": "Order delayed",
+            "lang": "en",
+            "part": "body",
+            "exact": true,
+            "platform": "sms",
+            "message": message,
+            "length": {"chars": 43, "bytes": 43},
+            "measure": {
+                "length": 1, "limit": 10, "unit": "segments",
+                "sms": {"encoding": "GSM-7", "units": 43, "segments": 1, "per_segment": 160}
+            },
+            "variables": [
+                {"name": "agent", "value": "Sam", "origin": "flag"},
+                {"name": "customer", "value": null, "origin": "template"},
+                {"name": "eta", "value": "soon", "origin": "default"},
+                {"name": "order", "value": "A-1", "origin": "flag"}
+            ]
+        })
+    );
+    let v = s
+        .cmd()
+        .env("REPLY_AGENT", "Ana")
+        .args(["render", "order-delay", "--public", "-l", "es", "--json"])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&v.stdout).unwrap();
+    assert_eq!(v["part"], "public");
+    assert_eq!(v["lang"], "es");
+    assert_eq!(v["platform"], Value::Null);
+    assert_eq!(v["measure"], Value::Null);
+    assert_eq!(
+        v["variables"],
+        json!([{"name": "agent", "value": "Ana", "origin": "env"}])
+    );
+}
+
+#[test]
+fn vars_shape() {
+    let s = sandbox();
+    s.config("brand = \"Acme\"\n[vars]\norder = \"C-3\"\n");
+    let v = json_of(&s, &["vars", "order-delay", "--json"]);
+    assert_eq!(
+        v,
+        json!({
+            "version": 1,
+            "id": "order-delay",
+            "lang": "en",
+            "ready": false,
+            "variables": [
+                {"name": "agent", "status": "required", "origin": null, "value": null},
+                {"name": "customer", "status": "optional", "origin": null, "value": null},
+                {"name": "eta", "status": "given", "origin": "default", "value": "soon"},
+                {"name": "order", "status": "given", "origin": "config", "value": "C-3"}
+            ]
+        })
+    );
+}
+
+#[test]
+fn check_shape() {
+    let s = sandbox();
+    let v = json_of(&s, &["check", "--format", "json"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["files"], 1);
+    assert_eq!(v["replies"], 2);
+    assert_eq!(v["errors"], 0);
+    let d = v["diagnostics"].as_array().unwrap();
+    assert_eq!(v["warnings"].as_u64().unwrap() as usize, d.len());
+    let codes: Vec<&str> = d.iter().map(|d| d["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["not-personal", "shouting", "punctuation"]);
+    let first = &d[0];
+    assert_eq!(first["severity"], "warning");
+    assert_eq!(first["file"], file(&s));
+    assert_eq!(first["line"], 21);
+    assert_eq!(first["column"], 8);
+    assert_eq!(first["reply"], "thanks");
+    assert!(
+        first["message"]
+            .as_str()
+            .unwrap()
+            .contains("customer's name")
+    );
+    assert!(first["hint"].is_string());
+}
+
+#[test]
+fn paths_shape() {
+    let s = sandbox();
+    let v = json_of(&s, &["paths", "--json"]);
+    assert_eq!(v["version"], 1);
+    let paths = v["paths"].as_array().unwrap();
+    let kinds: Vec<&str> = paths.iter().map(|p| p["kind"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "config",
+            "library (REPLY_LIBRARY)",
+            "library (user)",
+            "library (starter)",
+            "cache"
+        ]
+    );
+    assert_eq!(paths[1]["path"], s.lib().display().to_string());
+    assert_eq!(paths[1]["exists"], true);
+    assert_eq!(paths[1]["in_use"], true);
+    assert_eq!(paths[3]["in_use"], false);
+    for p in paths {
+        assert!(p["exists"].is_boolean() && p["in_use"].is_boolean());
+    }
+}

@@ -45,68 +45,6 @@ pub struct Cli {
     pub command: Command,
 }
 
-/// Options that take a value, so that their value is not mistaken for the
-/// first positional argument when looking for a subcommand.
-const VALUE_OPTIONS: &[&str] = &[
-    "-L",
-    "--library",
-    "--color",
-    "--now",
-    "-c",
-    "--customer",
-    "-a",
-    "--agent",
-    "-b",
-    "--brand",
-    "-v",
-    "--var",
-    "--vars",
-    "-p",
-    "--platform",
-    "-l",
-    "--lang",
-    "--output",
-    "--each",
-    "--each-format",
-    "--format",
-    "--separator",
-    "-n",
-    "--limit",
-    "-t",
-    "--tag",
-];
-
-/// Options that only `render` has: given before any word, they mean render.
-const RENDER_ONLY: &[&str] = &[
-    "-c",
-    "--customer",
-    "-a",
-    "--agent",
-    "-b",
-    "--brand",
-    "-v",
-    "--var",
-    "--vars",
-    "-p",
-    "--platform",
-    "-l",
-    "--lang",
-    "--output",
-    "--each",
-    "--each-format",
-    "--format",
-    "--separator",
-    "-e",
-    "--exact",
-    "--public",
-    "--strict-lang",
-    "--json",
-    "--copy",
-    "--print",
-    "--osc52",
-    "--fail-fast",
-];
-
 /// `reply QUERY [options]` is `reply render QUERY [options]`: inserts `render`
 /// when the first word is not a subcommand (a subcommand name always wins).
 pub fn normalize_args(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> {
@@ -118,6 +56,31 @@ pub fn normalize_args(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> 
                 .get_subcommands()
                 .any(|s| s.get_name() == word || s.get_all_aliases().any(|a| a == word))
     };
+    // Spellings of options, read from the clap types so they never drift:
+    // those that take a value (whose value must not be taken for the first
+    // word), and those only `render` has (given first, they mean render).
+    let spellings = |a: &clap::Arg| {
+        a.get_short()
+            .map(|c| format!("-{c}"))
+            .into_iter()
+            .chain(a.get_long().map(|l| format!("--{l}")))
+            .collect::<Vec<_>>()
+    };
+    let globals: Vec<String> = cmd.get_arguments().flat_map(spellings).collect();
+    let every_arg = cmd
+        .get_arguments()
+        .chain(cmd.get_subcommands().flat_map(|s| s.get_arguments()));
+    let value_options: Vec<String> = every_arg
+        .filter(|a| a.get_action().takes_values())
+        .flat_map(spellings)
+        .collect();
+    let render_only: Vec<String> = cmd
+        .find_subcommand("render")
+        .into_iter()
+        .flat_map(|r| r.get_arguments())
+        .flat_map(spellings)
+        .filter(|s| !globals.contains(s))
+        .collect();
     let mut i = 1;
     while i < args.len() {
         let Some(word) = args[i].to_str() else {
@@ -128,11 +91,11 @@ pub fn normalize_args(args: Vec<std::ffi::OsString>) -> Vec<std::ffi::OsString> 
         }
         if word.starts_with('-') && word.len() > 1 {
             let name = word.split_once('=').map_or(word, |(n, _)| n);
-            if RENDER_ONLY.contains(&name) {
+            if render_only.iter().any(|o| o == name) {
                 break;
             }
             // `--library DIR` takes the next word; `--library=DIR` and `-Ldir` do not.
-            let takes_next = VALUE_OPTIONS.contains(&word);
+            let takes_next = value_options.iter().any(|o| o == word);
             i += if takes_next { 2 } else { 1 };
             continue;
         }

@@ -131,6 +131,20 @@ pub fn text<'a>(
     ))
 }
 
+/// The text to render and its variant, for a language (the configured one
+/// when `lang` is `None`) and a part; with the fallback warning, if any.
+pub fn choose<'a>(
+    reply: &'a Reply,
+    lang: Option<&str>,
+    strict: bool,
+    public: bool,
+) -> Result<(&'a Text, &'a Variant, Option<String>)> {
+    let (variant, warning) = variant(reply, lang, strict)?;
+    let part = if public { Part::Public } else { Part::Body };
+    let (text, variant) = text(reply, variant, part)?;
+    Ok((text, variant, warning))
+}
+
 /// Parses `KEY=VALUE`.
 fn parse_assignment(s: &str) -> Result<(&str, &str)> {
     let Some((key, value)) = s.split_once('=') else {

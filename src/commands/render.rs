@@ -148,7 +148,8 @@ pub fn prepare<'a>(
         .get(id)
         .ok_or_else(|| Error::data(format!("error: reply `{id}` could not be read")))?;
     let lang = args.lang.clone().or_else(|| app.default_lang());
-    let (variant, warning) = compose::variant(reply, lang.as_deref(), args.strict_lang)?;
+    let (text, variant, warning) =
+        compose::choose(reply, lang.as_deref(), args.strict_lang, args.public)?;
     if let Some(w) = warning {
         app.out.warn(&w);
     }
@@ -157,7 +158,6 @@ pub fn prepare<'a>(
     } else {
         Part::Body
     };
-    let (text, variant) = compose::text(reply, variant, part)?;
     let platform = platform_for(app, args.platform.as_deref())?;
     if let Some(p) = &platform
         && !reply.fits_platform(&p.name)

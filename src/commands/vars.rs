@@ -9,7 +9,7 @@ use crate::App;
 use crate::cli::VarsArgs;
 use crate::compose;
 use crate::error::Result;
-use crate::library::{Part, Value};
+use crate::library::Value;
 use crate::output::{Style, sanitize, table};
 use crate::render::{self, Origin, RenderError};
 
@@ -41,16 +41,10 @@ pub fn run(app: &mut App, args: &VarsArgs) -> Result<()> {
         )));
     };
     let lang = args.lang.clone().or_else(|| app.default_lang());
-    let (variant, warning) = compose::variant(reply, lang.as_deref(), false)?;
+    let (text, variant, warning) = compose::choose(reply, lang.as_deref(), false, args.public)?;
     if let Some(w) = warning {
         app.out.warn(&w);
     }
-    let part = if args.public {
-        Part::Public
-    } else {
-        Part::Body
-    };
-    let (text, variant) = compose::text(reply, variant, part)?;
     let base = compose::base_values(&args.values, &app.env, &app.config)?;
     let values = compose::for_reply(&base, reply);
     let names = render::variables(&text.src)

@@ -80,7 +80,7 @@ pub(super) fn copy_via_holder(text: &str) -> Result<Method, String> {
         });
         let answer = match stdout {
             Some(stdout) => read_answer(stdout, Instant::now() + READY_TIMEOUT),
-            None => Err("no pipe from the holder".to_string()),
+            None => Err(NotReady::Other("no pipe from the holder".to_string())),
         };
         if answer.is_err() {
             // Unblocks the writer if the holder stopped reading.
@@ -97,22 +97,23 @@ pub(super) fn copy_via_holder(text: &str) -> Result<Method, String> {
         (answer, written) => {
             let _ = child.kill();
             let status = child.wait();
-            let mut msg = match answer {
-                Err(e) => e,
+            return Err(match answer {
+                // The holder's own words say it all.
+                Err(NotReady::Said(message)) => message,
+                Err(NotReady::Exited) => {
+                    let mut msg =
+                        "the clipboard holder exited without taking the clipboard".to_string();
+                    if let Ok(status) = status {
+                        msg.push_str(&format!(" ({status})"));
+                    }
+                    if let Err(e) = written {
+                        msg.push_str(&format!("; writing the text to it: {e}"));
+                    }
+                    msg
+                }
+                Err(NotReady::Other(message)) => message,
                 Ok(_) => "the clipboard holder answered before reading the whole text".into(),
-            };
-            if let Err(e) = written
-                && !msg.contains("holder said")
-            {
-                msg.push_str(&format!(" (writing the text to it: {e})"));
-            }
-            if let Ok(status) = status
-                && !status.success()
-                && msg.contains("exited")
-            {
-                msg.push_str(&format!(" ({status})"));
-            }
-            return Err(msg);
+            });
         }
     };
 
@@ -134,11 +135,20 @@ pub(super) fn copy_via_holder(text: &str) -> Result<Method, String> {
     Ok(method)
 }
 
+/// Why the holder did not answer "ready".
+enum NotReady {
+    /// It reported this error.
+    Said(String),
+    /// It closed its stdout without a word.
+    Exited,
+    Other(String),
+}
+
 /// Reads the holder's one-byte answer (or its error message) before `deadline`.
-fn read_answer(mut stdout: ChildStdout, deadline: Instant) -> Result<Method, String> {
+fn read_answer(mut stdout: ChildStdout, deadline: Instant) -> Result<Method, NotReady> {
     let mut first = [0u8; 1];
     match read_before(&mut stdout, &mut first, deadline) {
-        Ok(0) => Err("the clipboard holder exited without taking the clipboard".into()),
+        Ok(0) => Err(NotReady::Exited),
         Ok(_) => match first[0] {
             READY_X11 => Ok(Method::X11),
             READY_WAYLAND => Ok(Method::Wayland),
@@ -153,17 +163,19 @@ fn read_answer(mut stdout: ChildStdout, deadline: Instant) -> Result<Method, Str
                     message.extend_from_slice(&buf[..n]);
                 }
                 let message = String::from_utf8_lossy(&message).trim().to_string();
-                Err(format!("the holder said: {message}"))
+                Err(NotReady::Said(message))
             }
-            other => Err(format!(
+            other => Err(NotReady::Other(format!(
                 "the clipboard holder gave an unexpected answer (byte {other})"
-            )),
+            ))),
         },
-        Err(e) if e.kind() == io::ErrorKind::TimedOut => Err(format!(
-            "the clipboard holder did not take the clipboard within {} s",
+        Err(e) if e.kind() == io::ErrorKind::TimedOut => Err(NotReady::Other(format!(
+            "the clipboard holder did not take the clipboard within {} s; it was stopped",
             READY_TIMEOUT.as_secs()
-        )),
-        Err(e) => Err(format!("cannot read the clipboard holder's answer: {e}")),
+        ))),
+        Err(e) => Err(NotReady::Other(format!(
+            "cannot read the clipboard holder's answer: {e}"
+        ))),
     }
 }
 
@@ -334,6 +346,7 @@ pub(super) fn holder_main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGHUP, libc::SIG_IGN);
     }
+    close_inherited_descriptors();
     let mut out = io::stdout();
     let mut input = Vec::new();
     if let Err(e) = io::stdin().read_to_end(&mut input) {
@@ -374,6 +387,13 @@ fn serve(text: String, out: &mut io::Stdout) -> Result<(), String> {
         Some(w) => format!("{w}; {method}: {e}"),
         None => format!("{method}: {e}"),
     };
+    if method == Method::X11 && std::env::var_os("DISPLAY").is_none_or(|d| d.is_empty()) {
+        // arboard would try X11 anyway and report an unreachable server: say it plainly.
+        return Err(match &wayland_failure {
+            Some(w) => format!("{w}; X11: DISPLAY is not set"),
+            None => "X11: DISPLAY is not set".to_string(),
+        });
+    }
     let mut clipboard = arboard::Clipboard::new().map_err(describe)?;
 
     if method == Method::X11 {
@@ -438,6 +458,28 @@ fn serve(text: String, out: &mut io::Stdout) -> Result<(), String> {
                     return Ok(());
                 }
             }
+        }
+    }
+}
+
+/// Closes every descriptor above stderr. A long-lived holder must not keep open what reply's
+/// caller left inheritable (a terminal, a pipe whose reader waits for EOF, a jobserver).
+/// Runs first thing, before anything of ours is open.
+fn close_inherited_descriptors() {
+    let fds: Vec<libc::c_int> = match fs::read_dir("/proc/self/fd") {
+        Ok(entries) => entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().and_then(|n| n.parse().ok()))
+            .filter(|fd| *fd > 2)
+            .collect(),
+        // No /proc: the usual range.
+        Err(_) => (3..1024).collect(),
+    };
+    for fd in fds {
+        // SAFETY: nothing in this process uses these descriptors (the one read_dir used is
+        // already closed; closing it again only fails with EBADF).
+        unsafe {
+            libc::close(fd);
         }
     }
 }

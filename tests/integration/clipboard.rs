@@ -278,11 +278,13 @@ fn run(mut cmd: Command) -> Output {
 }
 
 fn run_spawned(mut child: Child) -> Output {
-    let mut out = child.stdout.take().expect("stdout");
+    let out = child.stdout.take();
     let mut err = child.stderr.take().expect("stderr");
     let t_out = std::thread::spawn(move || {
         let mut v = Vec::new();
-        let _ = out.read_to_end(&mut v);
+        if let Some(mut out) = out {
+            let _ = out.read_to_end(&mut v);
+        }
         v
     });
     let t_err = std::thread::spawn(move || {
@@ -581,6 +583,45 @@ fn x11_holder_exits_when_the_display_goes_away() {
 }
 
 #[test]
+fn holder_keeps_no_descriptor_inherited_by_reply() {
+    let sandbox = Sandbox::new();
+    let Some(x) = Xvfb::start("holder_keeps_no_descriptor_inherited_by_reply") else {
+        return;
+    };
+    // A pipe whose write end reply inherits as descriptor 7 (as from `reply ... 7>&1` in a
+    // script whose caller reads until EOF).
+    let (read_end, write_end) = std::io::pipe().expect("pipe");
+    let mut cmd = sandbox.reply("hello", &["--copy"], &x.env());
+    let fd = std::os::fd::AsRawFd::as_raw_fd(&write_end);
+    // SAFETY: dup2 is async-signal-safe; the copy on 7 is inheritable.
+    unsafe {
+        cmd.pre_exec(move || {
+            if libc::dup2(fd, 7) < 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+    let o = sandbox.run(cmd);
+    drop(write_end);
+    assert_copied(&o, HELLO, "X11");
+    sandbox.the_holder();
+    // reply has exited and the holder runs: the reader must see EOF now.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut read_end = read_end;
+        let mut v = Vec::new();
+        let _ = tx.send(read_end.read_to_end(&mut v).map(|_| v));
+    });
+    let eof = rx.recv_timeout(Duration::from_secs(5));
+    finish_x11(&sandbox, &x);
+    assert!(
+        matches!(eof, Ok(Ok(_))),
+        "the holder kept an inherited descriptor open"
+    );
+}
+
+#[test]
 fn output_modes_choose_between_printing_and_copying() {
     let sandbox = Sandbox::new();
     let Some(x) = Xvfb::start("output_modes_choose_between_printing_and_copying") else {
@@ -630,6 +671,54 @@ fn output_modes_choose_between_printing_and_copying() {
     assert_eq!(printed(&o), HELLO);
     assert_eq!(x.read_clipboard(&sandbox), SECOND.as_bytes());
     finish_x11(&sandbox, &x);
+}
+
+#[test]
+fn output_auto_on_a_terminal_copies_and_shows_the_message() {
+    let sandbox = Sandbox::new();
+    let Some(x) = Xvfb::start("output_auto_on_a_terminal_copies_and_shows_the_message") else {
+        return;
+    };
+    let r = run_on_pty_with(sandbox.reply("hello", &[], &x.env()), true);
+    sandbox.holders();
+    assert_copied(&r.output, HELLO, "X11");
+    // The terminal turns "\n" into "\r\n" on output.
+    let shown = String::from_utf8_lossy(&r.terminal).replace("\r\n", "\n");
+    assert!(
+        shown.contains(HELLO),
+        "message not shown on the terminal: {shown:?}"
+    );
+    assert!(
+        !shown.contains("\x1b]52"),
+        "OSC 52 used although a display works"
+    );
+    assert_eq!(x.read_clipboard(&sandbox), HELLO.as_bytes());
+    finish_x11(&sandbox, &x);
+}
+
+#[test]
+fn at_most_one_holder_even_across_displays() {
+    let sandbox = Sandbox::new();
+    let Some(a) = Xvfb::start("at_most_one_holder_even_across_displays") else {
+        return;
+    };
+    let Some(b) = Xvfb::start("at_most_one_holder_even_across_displays") else {
+        return;
+    };
+    let o = sandbox.run(sandbox.reply("hello", &["--copy"], &a.env()));
+    assert_copied(&o, HELLO, "X11");
+    let on_a = sandbox.the_holder();
+    // A copy on another display does not take A's clipboard, so the holder on A would live on:
+    // the new copy ends it (after its own holder owns B's clipboard).
+    let o = sandbox.run(sandbox.reply("second", &["--copy"], &b.env()));
+    assert_copied(&o, SECOND, "X11");
+    assert!(
+        wait_exit(on_a, Duration::from_millis(0)),
+        "the holder on the first display is still running"
+    );
+    sandbox.the_holder();
+    assert_eq!(b.read_clipboard(&sandbox), SECOND.as_bytes());
+    finish_x11(&sandbox, &b);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -697,6 +786,11 @@ struct PtyRun {
 /// Runs reply with a new pseudo-terminal as its controlling terminal (/dev/tty) and stdin;
 /// stdout and stderr stay pipes. Returns what reply wrote to the terminal.
 fn run_on_pty(cmd: Command) -> PtyRun {
+    run_on_pty_with(cmd, false)
+}
+
+/// Same, with stdout on the terminal too when `stdout_on_terminal`.
+fn run_on_pty_with(cmd: Command, stdout_on_terminal: bool) -> PtyRun {
     let (mut master, slave) = {
         let mut m: libc::c_int = -1;
         let mut s: libc::c_int = -1;
@@ -711,6 +805,13 @@ fn run_on_pty(cmd: Command) -> PtyRun {
             )
         };
         assert_eq!(r, 0, "openpty: {}", std::io::Error::last_os_error());
+        // openpty's descriptors are inheritable: keep them out of processes other tests start.
+        for fd in [m, s] {
+            // SAFETY: fcntl on descriptors just opened.
+            unsafe {
+                libc::fcntl(fd, libc::F_SETFD, libc::FD_CLOEXEC);
+            }
+        }
         // SAFETY: fresh descriptors owned from here on.
         unsafe {
             (
@@ -721,7 +822,11 @@ fn run_on_pty(cmd: Command) -> PtyRun {
     };
     let mut cmd = cmd;
     cmd.stdin(Stdio::from(slave.try_clone().expect("dup slave")))
-        .stdout(Stdio::piped())
+        .stdout(if stdout_on_terminal {
+            Stdio::from(slave.try_clone().expect("dup slave"))
+        } else {
+            Stdio::piped()
+        })
         .stderr(Stdio::piped());
     // SAFETY: setsid and ioctl are async-signal-safe.
     unsafe {

@@ -314,7 +314,8 @@ fn note_for(method: &Method, failures: &[String]) -> Option<String> {
             multiplexer: Some("tmux"),
         } => Some(
             "OSC 52 was used: the text reaches your clipboard only if your terminal allows \
-             OSC 52 and tmux passes it through (tmux 3.3+: set -g allow-passthrough on)"
+             OSC 52 and tmux lets it through (in tmux.conf: set -g set-clipboard on, or \
+             set -g allow-passthrough on)"
                 .to_string(),
         ),
         Method::Osc52 {
@@ -504,7 +505,8 @@ mod tests {
             &["the desktop clipboard (DISPLAY=:9): refused".into()],
         )
         .unwrap_or_default();
-        assert!(n.contains("allow-passthrough") && n.contains("DISPLAY=:9): refused"));
+        assert!(n.contains("set-clipboard on") && n.contains("allow-passthrough"));
+        assert!(n.contains("DISPLAY=:9): refused"));
     }
 
     #[test]

@@ -2,8 +2,9 @@
 
 use std::io::Write;
 
-/// screen passes at most this many bytes through one DCS string.
-const SCREEN_CHUNK: usize = 768;
+/// screen passes a DCS string through only if it is shorter than 768 bytes (its buffer holds
+/// 767 and a NUL; measured with screen 4.09: 767 passes, 768 is dropped whole). 512 leaves room.
+const SCREEN_CHUNK: usize = 512;
 
 const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
@@ -32,9 +33,13 @@ pub(super) fn base64(bytes: &[u8]) -> String {
 pub(super) fn sequence(bytes: &[u8], multiplexer: Option<&str>) -> Vec<u8> {
     let osc = format!("\x1b]52;c;{}\x07", base64(bytes));
     match multiplexer {
-        // DCS pass-through: tmux wants every ESC inside doubled.
-        Some("tmux") => format!("\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b")).into_bytes(),
-        // screen: DCS strings of at most 768 bytes each; the terminal sees their contents
+        // tmux: the plain sequence first (tmux itself acts on it with `set-clipboard on`), then
+        // the DCS pass-through (every ESC inside doubled) that reaches the terminal with
+        // `allow-passthrough on`. Either setting is enough; receiving the text twice is harmless.
+        Some("tmux") => {
+            format!("{osc}\x1bPtmux;{}\x1b\\", osc.replace('\x1b', "\x1b\x1b")).into_bytes()
+        }
+        // screen: DCS strings of at most SCREEN_CHUNK bytes each; the terminal sees their contents
         // concatenated, which is the plain sequence again.
         Some("screen") => {
             let mut out = Vec::with_capacity(osc.len() + osc.len() / SCREEN_CHUNK * 4 + 4);
@@ -114,12 +119,12 @@ mod tests {
     fn tmux_wrapping() {
         assert_eq!(
             sequence(b"hi", Some("tmux")),
-            b"\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\".to_vec()
+            b"\x1b]52;c;aGk=\x07\x1bPtmux;\x1b\x1b]52;c;aGk=\x07\x1b\\".to_vec()
         );
     }
 
     #[test]
-    fn screen_wrapping_chunks_at_768_bytes() {
+    fn screen_wrapping_chunks_below_768_bytes() {
         let small = sequence(b"hi", Some("screen"));
         assert_eq!(small, b"\x1bP\x1b]52;c;aGk=\x07\x1b\\".to_vec());
 
@@ -137,7 +142,7 @@ mod tests {
                 .position(|w| w == b"\x1b\\")
                 .expect("DCS terminator");
             let body = &rest[2..end];
-            assert!(body.len() <= SCREEN_CHUNK);
+            assert!(body.len() <= SCREEN_CHUNK && body.len() < 768);
             inner.extend_from_slice(body);
             rest = &rest[end + 2..];
             pieces += 1;

@@ -890,7 +890,13 @@ fn b64_decode(s: &[u8]) -> Vec<u8> {
 fn decode_osc52(terminal: &[u8], multiplexer: Option<&str>) -> Vec<u8> {
     let plain: Vec<u8> = match multiplexer {
         Some("tmux") => {
-            let body = terminal
+            // The plain sequence (for tmux's set-clipboard), then the same wrapped.
+            let split = terminal
+                .windows(7)
+                .position(|w| w == b"\x1bPtmux;")
+                .unwrap_or_else(|| panic!("not tmux-wrapped: {terminal:?}"));
+            let (plain, wrapped) = terminal.split_at(split);
+            let body = wrapped
                 .strip_prefix(b"\x1bPtmux;")
                 .and_then(|r| r.strip_suffix(b"\x1b\\"))
                 .unwrap_or_else(|| panic!("not tmux-wrapped: {terminal:?}"));
@@ -904,6 +910,7 @@ fn decode_osc52(terminal: &[u8], multiplexer: Option<&str>) -> Vec<u8> {
                     1
                 };
             }
+            assert_eq!(plain, &out[..], "plain and wrapped sequences differ");
             out
         }
         Some("screen") => {
@@ -914,7 +921,8 @@ fn decode_osc52(terminal: &[u8], multiplexer: Option<&str>) -> Vec<u8> {
                     .strip_prefix(b"\x1bP")
                     .unwrap_or_else(|| panic!("not a DCS string: {rest:?}"));
                 let end = r.windows(2).position(|w| w == b"\x1b\\").expect("DCS end");
-                assert!(end <= 768, "screen chunk of {end} bytes");
+                // screen drops a DCS string of 768 bytes or more.
+                assert!(end < 768, "screen chunk of {end} bytes");
                 out.extend_from_slice(&r[..end]);
                 rest = &r[end + 2..];
             }
@@ -965,7 +973,7 @@ fn osc52_written_to_the_terminal_and_decoded() {
             "OSC 52 via tmux",
             Some("tmux"),
         ),
-        // screen: DCS chunks of at most 768 bytes.
+        // screen: DCS chunks shorter than 768 bytes.
         (
             &[],
             &[("STY", "4242.pts-0.host"), ("TERM", "screen")],
@@ -1001,6 +1009,121 @@ fn osc52_written_to_the_terminal_and_decoded() {
         }
     }
     assert!(sandbox.holders().is_empty());
+    sandbox.assert_no_process_left();
+}
+
+/// Finds the decoded payload of the first OSC 52 sequence (any selection letter, BEL or ST).
+fn find_osc52(terminal: &[u8]) -> Option<Vec<u8>> {
+    let start = terminal.windows(4).position(|w| w == b"\x1b]52")? + 4;
+    let rest = &terminal[start..];
+    let rest = &rest[rest.iter().position(|b| *b == b';')? + 1..];
+    let rest = &rest[rest.iter().position(|b| *b == b';')? + 1..];
+    let end = rest.iter().position(|b| *b == 0x07 || *b == 0x1b)?;
+    Some(b64_decode(&rest[..end]))
+}
+
+/// Reaps multiplexer servers that ended while adopted by this process (only the tests below
+/// start tmux or screen).
+fn reap_servers(prefixes: &[&str]) {
+    let me = std::process::id();
+    let Ok(entries) = fs::read_dir("/proc") else {
+        return;
+    };
+    for e in entries.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let comm = fs::read_to_string(e.path().join("comm")).unwrap_or_default();
+        if prefixes.iter().any(|p| comm.starts_with(p))
+            && matches!(proc_stat(pid), Some((_, ppid)) if ppid == me)
+        {
+            wait_exit(pid, Duration::from_secs(5));
+        }
+    }
+}
+
+/// The shell command a multiplexer runs: a pause so that its client is attached (tmux passes a
+/// DCS string only to the clients attached at that moment), reply, and a pause so that the
+/// output is forwarded before the window closes.
+fn inner_reply(sandbox: &Sandbox, id: &str) -> String {
+    format!(
+        "sleep 0.5; {EXE} --library {} render {id} --copy; sleep 0.3",
+        sandbox.path("lib").display()
+    )
+}
+
+#[test]
+fn osc52_reaches_the_terminal_through_a_real_tmux() {
+    let sandbox = Sandbox::new();
+    if find_in_path("tmux").is_none() {
+        say("skipped osc52_reaches_the_terminal_through_a_real_tmux: tmux not found");
+        return;
+    }
+    // Either tmux setting lets the text through (reply sends both forms).
+    for (n, setting) in ["set -g set-clipboard on", "set -g allow-passthrough on"]
+        .into_iter()
+        .enumerate()
+    {
+        let conf = sandbox.path(&format!("tmux{n}.conf"));
+        fs::write(&conf, format!("{setting}\n")).expect("tmux.conf");
+        let mut cmd = Command::new("tmux");
+        cmd.arg("-L")
+            .arg(format!("reply-test-{n}"))
+            .arg("-f")
+            .arg(&conf)
+            .args(["new-session", &inner_reply(&sandbox, "hello")]);
+        sandbox.hermetic(&mut cmd);
+        cmd.env("TERM", "xterm-256color")
+            .env("TMUX_TMPDIR", sandbox.path("tmp"));
+        let r = run_on_pty_with(cmd, true);
+        sandbox.holders();
+        reap_servers(&["tmux"]);
+        assert!(r.output.status.success(), "tmux: {}", stderr_of(&r.output));
+        let got = find_osc52(&r.terminal)
+            .unwrap_or_else(|| panic!("{setting}: no OSC 52 reached the terminal"));
+        assert!(got == HELLO.as_bytes(), "{setting}: decoded text differs");
+    }
+    sandbox.assert_no_process_left();
+}
+
+#[test]
+fn osc52_reaches_the_terminal_through_a_real_screen() {
+    let sandbox = Sandbox::new();
+    if find_in_path("screen").is_none() {
+        say("skipped osc52_reaches_the_terminal_through_a_real_screen: screen not found");
+        return;
+    }
+    // Long enough for many DCS chunks.
+    let big: String = big_text().lines().take(300).collect::<Vec<_>>().join("\n");
+    fs::write(
+        sandbox.path("lib/big.toml"),
+        format!("[big]\nbody = {}\n", toml::Value::String(big.clone())),
+    )
+    .expect("big library");
+    let screendir = sandbox.path("screen");
+    fs::create_dir(&screendir).expect("screendir");
+    fs::set_permissions(&screendir, fs::Permissions::from_mode(0o700)).expect("chmod");
+    for (id, text) in [("hello", HELLO), ("big", big.as_str())] {
+        let mut cmd = Command::new("screen");
+        cmd.args([
+            "-q",
+            "-c",
+            "/dev/null",
+            "sh",
+            "-c",
+            &inner_reply(&sandbox, id),
+        ]);
+        sandbox.hermetic(&mut cmd);
+        cmd.env("TERM", "xterm-256color")
+            .env("SCREENDIR", &screendir)
+            .env("SHELL", "/bin/sh");
+        let r = run_on_pty_with(cmd, true);
+        sandbox.holders();
+        reap_servers(&["screen", "SCREEN"]);
+        let got = find_osc52(&r.terminal)
+            .unwrap_or_else(|| panic!("{id}: no OSC 52 reached the terminal"));
+        assert!(got == text.as_bytes(), "{id}: decoded text differs");
+    }
     sandbox.assert_no_process_left();
 }
 

@@ -75,7 +75,7 @@ pub(super) fn copy_via_holder(text: &str) -> Result<Method, String> {
     let stdout = child.stdout.take();
     let (answer, written) = std::thread::scope(|s| {
         let writer = s.spawn(move || match stdin {
-            Some(mut stdin) => stdin.write_all(text.as_bytes()),
+            Some(mut stdin) => stdin.write_all(&frame(text)),
             None => Err(io::Error::other("no pipe to the holder")),
         });
         let answer = match stdout {
@@ -352,14 +352,41 @@ pub(super) fn holder_main() -> ExitCode {
     if let Err(e) = io::stdin().read_to_end(&mut input) {
         return fail(&mut out, &format!("cannot read the text: {e}"));
     }
-    let text = match String::from_utf8(input) {
+    let text = match unframe(input) {
         Ok(text) => text,
-        Err(_) => return fail(&mut out, "the text is not UTF-8"),
+        Err(e) => return fail(&mut out, &e),
     };
     match serve(text, &mut out) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => fail(&mut out, &e),
     }
+}
+
+/// What reply writes on the holder's stdin: the length in bytes, a newline, the text. The
+/// holder can then tell a complete text from one cut short (reply killed while writing).
+fn frame(text: &str) -> Vec<u8> {
+    let mut framed = format!("{}\n", text.len()).into_bytes();
+    framed.extend_from_slice(text.as_bytes());
+    framed
+}
+
+fn unframe(input: Vec<u8>) -> Result<String, String> {
+    let newline = input
+        .iter()
+        .position(|b| *b == b'\n')
+        .ok_or("the text did not arrive (no header)")?;
+    let len: usize = std::str::from_utf8(&input[..newline])
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .ok_or("the text did not arrive (bad header)")?;
+    let body = input[newline + 1..].to_vec();
+    if body.len() != len {
+        return Err(format!(
+            "the text did not arrive whole ({} of {len} bytes)",
+            body.len()
+        ));
+    }
+    String::from_utf8(body).map_err(|_| "the text is not UTF-8".to_string())
 }
 
 fn fail(out: &mut io::Stdout, message: &str) -> ExitCode {
@@ -442,9 +469,9 @@ fn serve(text: String, out: &mut io::Stdout) -> Result<(), String> {
     } else {
         READY_X11
     };
-    out.write_all(&[ready])
-        .and_then(|()| out.flush())
-        .map_err(|e| format!("cannot answer reply: {e}"))?;
+    // If reply is gone (killed meanwhile), keep serving all the same: the clipboard holds the
+    // whole text and the previous holder may already have exited.
+    let _ = out.write_all(&[ready]).and_then(|()| out.flush());
     detach_stdio();
 
     loop {
@@ -498,6 +525,22 @@ fn detach_stdio() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn framing_detects_a_cut_text() {
+        for text in ["", "a", "Hola 😀\r\nשלום\n", "12\n34"] {
+            assert_eq!(unframe(frame(text)).as_deref(), Ok(text));
+        }
+        let mut cut = frame("¿qué tal?");
+        cut.pop();
+        assert!(unframe(cut).unwrap_err().contains("did not arrive whole"));
+        let mut long = frame("abc");
+        long.push(b'x');
+        assert!(unframe(long).is_err());
+        assert!(unframe(b"abc".to_vec()).is_err());
+        assert!(unframe(b"x\nabc".to_vec()).is_err());
+        assert!(unframe(b"2\n\xff\xfe".to_vec()).is_err());
+    }
 
     #[test]
     fn own_process_is_not_a_holder() {

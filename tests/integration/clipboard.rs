@@ -622,6 +622,43 @@ fn holder_keeps_no_descriptor_inherited_by_reply() {
 }
 
 #[test]
+fn holder_refuses_a_text_cut_short() {
+    // As if reply were killed while writing: the header announces more than arrives.
+    let sandbox = Sandbox::new();
+    let Some(x) = Xvfb::start("holder_refuses_a_text_cut_short") else {
+        return;
+    };
+    let mut cmd = Command::new(EXE);
+    cmd.arg(HOLDER_ARG);
+    sandbox.hermetic(&mut cmd);
+    cmd.env("DISPLAY", &x.display);
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("holder");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all("40\nHola, ¿qué".as_bytes())
+        .expect("write");
+    let o = run_spawned(child);
+    assert!(!o.status.success());
+    let answer = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        answer.starts_with('E') && answer.contains("did not arrive whole"),
+        "{answer}"
+    );
+    assert!(
+        x.clipboard_is_empty(&sandbox),
+        "a cut text reached the clipboard"
+    );
+    sandbox.assert_no_process_left();
+}
+
+#[test]
 fn output_modes_choose_between_printing_and_copying() {
     let sandbox = Sandbox::new();
     let Some(x) = Xvfb::start("output_modes_choose_between_printing_and_copying") else {

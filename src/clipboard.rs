@@ -45,8 +45,22 @@ pub enum Method {
     /// `copy_command` from the config (the command line as configured).
     Command(String),
     /// The X11 CLIPBOARD selection, served by the detached holder.
+    #[cfg_attr(
+        not(all(
+            unix,
+            not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+        )),
+        allow(dead_code)
+    )]
     X11,
     /// The Wayland clipboard (wlr data-control), served by the detached holder.
+    #[cfg_attr(
+        not(all(
+            unix,
+            not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+        )),
+        allow(dead_code)
+    )]
     Wayland,
     /// The OSC 52 escape sequence written to the controlling terminal, wrapped for a
     /// terminal multiplexer (`"tmux"` or `"screen"`) when one was detected.

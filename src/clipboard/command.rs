@@ -201,7 +201,7 @@ fn wait_collecting_stderr(child: &mut Child) -> Result<(ExitStatus, Vec<u8>), St
     }
     let deadline = Instant::now() + TIMEOUT;
     let mut collected = Vec::new();
-    let mut keep = |chunk: Vec<u8>, collected: &mut Vec<u8>| {
+    let keep = |chunk: Vec<u8>, collected: &mut Vec<u8>| {
         let room = STDERR_LIMIT.saturating_sub(collected.len());
         collected.extend_from_slice(&chunk[..chunk.len().min(room)]);
     };

@@ -490,6 +490,15 @@ fn x11_copy_outlives_reply_byte_for_byte() {
     assert_eq!(x.read_clipboard(&sandbox), HELLO.as_bytes());
     // Pasting again works as well (the holder serves until replaced).
     assert_eq!(x.read_clipboard(&sandbox), HELLO.as_bytes());
+    // Closing the terminal reply ran in (SIGHUP) does not end the holder.
+    let holder = sandbox.the_holder();
+    // SAFETY: kill(2) on our own holder.
+    unsafe {
+        libc::kill(holder as libc::pid_t, libc::SIGHUP);
+    }
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(sandbox.the_holder(), holder, "SIGHUP ended the holder");
+    assert_eq!(x.read_clipboard(&sandbox), HELLO.as_bytes());
     finish_x11(&sandbox, &x);
 }
 

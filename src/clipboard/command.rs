@@ -84,13 +84,24 @@ pub(super) fn run(line: &str, text: &str) -> Result<(), String> {
 
     let stdin = child.stdin.take();
     let (waited, write_result) = std::thread::scope(|s| {
-        let writer = s.spawn(move || match stdin {
+        let writer = std::thread::Builder::new().spawn_scoped(s, move || match stdin {
             Some(mut stdin) => stdin.write_all(text.as_bytes()),
             None => Ok(()),
         });
+        let Ok(writer) = writer else {
+            // The command saw its stdin close without the text: it must not count as a copy.
+            let _ = child.kill();
+            let _ = child.wait();
+            return (
+                Err("could not be fed (no thread to write its stdin)".to_string()),
+                Ok(()),
+            );
+        };
         let waited = wait_collecting_stderr(&mut child);
         // If the command stopped reading, killing/reaping it closed the pipe: the writer is done.
-        let write_result = writer.join().unwrap_or(Ok(()));
+        let write_result = writer
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the writer thread failed")));
         (waited, write_result)
     });
     let (status, stderr) = waited?;
@@ -190,7 +201,8 @@ fn wait_collecting_stderr(child: &mut Child) -> Result<(ExitStatus, Vec<u8>), St
 
     let (tx, rx) = mpsc::channel::<Vec<u8>>();
     if let Some(mut err) = child.stderr.take() {
-        std::thread::spawn(move || {
+        // Without a thread the stderr is just not collected.
+        let _ = std::thread::Builder::new().spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = err.read(&mut buf) {
                 if n == 0 || tx.send(buf[..n].to_vec()).is_err() {

@@ -74,10 +74,15 @@ pub(super) fn copy_via_holder(text: &str) -> Result<Method, String> {
     let stdin = child.stdin.take();
     let stdout = child.stdout.take();
     let (answer, written) = std::thread::scope(|s| {
-        let writer = s.spawn(move || match stdin {
+        let writer = std::thread::Builder::new().spawn_scoped(s, move || match stdin {
             Some(mut stdin) => stdin.write_all(&frame(text)),
             None => Err(io::Error::other("no pipe to the holder")),
         });
+        let Ok(writer) = writer else {
+            // (The holder then sees no text and refuses it.)
+            let no_thread = NotReady::Other("cannot start a thread to feed the holder".into());
+            return (Err(no_thread), Ok(()));
+        };
         let answer = match stdout {
             Some(stdout) => read_answer(stdout, Instant::now() + READY_TIMEOUT),
             None => Err(NotReady::Other("no pipe from the holder".to_string())),
@@ -119,8 +124,8 @@ pub(super) fn copy_via_holder(text: &str) -> Result<Method, String> {
 
     let pid = child.id();
     // Reap the holder whenever it exits while this process lives; after this process exits,
-    // init (or a subreaper) does.
-    std::thread::spawn(move || {
+    // init (or a subreaper) does. (Should no thread be had, it is reaped only then.)
+    let _ = std::thread::Builder::new().spawn(move || {
         let _ = child.wait();
     });
 
@@ -433,10 +438,12 @@ fn serve(text: String, out: &mut io::Stdout) -> Result<(), String> {
     let (done_tx, done) = mpsc::channel();
     {
         let text = text.clone();
-        std::thread::spawn(move || {
-            let result = arboard::Clipboard::new().and_then(|mut c| c.set().wait().text(text));
-            let _ = done_tx.send(result);
-        });
+        std::thread::Builder::new()
+            .spawn(move || {
+                let result = arboard::Clipboard::new().and_then(|mut c| c.set().wait().text(text));
+                let _ = done_tx.send(result);
+            })
+            .map_err(|e| format!("cannot start the serving thread: {e}"))?;
     }
 
     // Confirm: read the clipboard back (on X11 arboard answers from its own data only after

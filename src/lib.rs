@@ -4,6 +4,7 @@
 pub mod batch;
 pub mod catalog;
 pub mod cli;
+pub mod clipboard;
 pub mod commands;
 pub mod completion;
 pub mod compose;

@@ -5,10 +5,11 @@ use serde::Serialize;
 
 use super::{JSON_VERSION, write_json};
 use crate::App;
-use crate::cli::RenderArgs;
+use crate::cli::{OutputMode, RenderArgs};
+use crate::clipboard;
 use crate::compose;
 use crate::data_err;
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::library::{Library, Part, Reply, Text, Variant};
 use crate::platform::{self, Encoding, Measure, Platform};
 use crate::render::{self, Rendered, UsedVar, Values};
@@ -247,12 +248,57 @@ pub fn run(app: &mut App, args: &RenderArgs) -> Result<()> {
     deliver(app, args, text)
 }
 
-/// Prints the message: exactly the message, with a final newline only for a
-/// terminal, so `$(reply render x)` and pipes get the text unchanged.
-fn deliver(app: &mut App, _args: &RenderArgs, text: &str) -> Result<()> {
-    app.out.write(text)?;
-    if app.out.tty {
-        app.out.write("\n")?;
+/// Where the message goes: a flag, else the config's `output`, else auto.
+fn output_mode(app: &App, args: &RenderArgs) -> Result<OutputMode> {
+    if args.copy {
+        return Ok(OutputMode::Copy);
+    }
+    if args.print {
+        return Ok(OutputMode::Print);
+    }
+    if let Some(m) = args.output {
+        return Ok(m);
+    }
+    match app.config.output.as_deref() {
+        None | Some("auto") => Ok(OutputMode::Auto),
+        Some("copy") => Ok(OutputMode::Copy),
+        Some("print") => Ok(OutputMode::Print),
+        Some("both") => Ok(OutputMode::Both),
+        Some(other) => Err(data_err!(
+            "error: `output = \"{other}\"` in the config is not an output mode\n  = hint: use auto, copy, print or both"
+        )),
+    }
+}
+
+/// Copies and/or prints the message. Printing is exactly the message, with a
+/// final newline only for a terminal, so `$(reply render x)` and pipes get the
+/// text unchanged. The copy comes first: if it fails, nothing was printed.
+fn deliver(app: &mut App, args: &RenderArgs, text: &str) -> Result<()> {
+    let mode = output_mode(app, args)?;
+    let (copy, print) = match mode {
+        OutputMode::Copy => (true, false),
+        OutputMode::Print => (false, true),
+        OutputMode::Both => (true, true),
+        // Scripts and pipes never touch the clipboard by surprise.
+        OutputMode::Auto => (app.out.tty, true),
+    };
+    if copy || args.osc52 {
+        let opts = clipboard::CopyOptions {
+            force_osc52: args.osc52,
+            command: app.config.copy_command.clone(),
+        };
+        let copied =
+            clipboard::copy(text, &opts).map_err(|e| Error::new(Code::Clipboard, e.message))?;
+        app.out.info(&clipboard::success_message(text, &copied));
+        if let Some(note) = &copied.note {
+            app.out.info(note);
+        }
+    }
+    if print {
+        app.out.write(text)?;
+        if app.out.tty {
+            app.out.write("\n")?;
+        }
     }
     Ok(())
 }

@@ -5,6 +5,7 @@ mod batch;
 mod bench_smoke;
 mod cache;
 mod check;
+mod clipboard;
 mod completions;
 mod errors;
 mod init;

@@ -23,6 +23,7 @@ Environment:
   REPLY_VAR_<KEY> any variable, e.g. REPLY_VAR_order=A-1042
   REPLY_PLATFORM  default platform;  REPLY_LANG  default language
   REPLY_NOW       fixed local time for greeting() and today (like --now)
+  REPLY_NO_CACHE  read every library file instead of using the cache
   NO_COLOR        no colour when set to a non-empty value";
 
 #[derive(Debug, Parser)]

@@ -52,10 +52,14 @@ const ENVIRONMENT: &[(&str, &str)] = &[
         "REPLY_NOW",
         "A fixed local time for greeting() and `today` (as --now).",
     ),
+    (
+        "REPLY_NO_CACHE",
+        "Read every library file instead of using the catalog cache.",
+    ),
     ("NO_COLOR", "No colour when set to a non-empty value."),
     (
-        "XDG_CONFIG_HOME, XDG_DATA_HOME",
-        "Where the config and your own library are looked for (default: ~/.config, ~/.local/share).",
+        "XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME",
+        "Where the config, your own library and the cache live (default: ~/.config, ~/.local/share, ~/.cache).",
     ),
 ];
 
@@ -67,6 +71,10 @@ const FILES: &[(&str, &str)] = &[
     (
         "$XDG_DATA_HOME/reply/replies/",
         "Your own library (TOML files), created by `reply init`.",
+    ),
+    (
+        "$XDG_CACHE_HOME/reply/",
+        "The catalog cache, checked against every file on each run; always safe to delete.",
     ),
 ];
 

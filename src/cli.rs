@@ -174,17 +174,24 @@ pub struct JsonArg {
     pub json: bool,
 }
 
+/// The filters `list` and `search` share.
 #[derive(Debug, Args)]
-pub struct ListArgs {
-    /// Only replies with this tag
-    #[arg(short, long, value_name = "TAG")]
-    pub tag: Option<String>,
+pub struct FilterArgs {
     /// Only replies written for this platform (or for all)
     #[arg(short, long, value_name = "NAME")]
     pub platform: Option<String>,
     /// Only replies available in this language
     #[arg(short, long, value_name = "CODE")]
     pub lang: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ListArgs {
+    /// Only replies with this tag
+    #[arg(short, long, value_name = "TAG")]
+    pub tag: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[command(flatten)]
     pub json: JsonArg,
 }
@@ -197,12 +204,8 @@ pub struct SearchArgs {
     /// At most this many results
     #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
     pub limit: usize,
-    /// Only replies written for this platform (or for all)
-    #[arg(short, long, value_name = "NAME")]
-    pub platform: Option<String>,
-    /// Only replies available in this language
-    #[arg(short, long, value_name = "CODE")]
-    pub lang: Option<String>,
+    #[command(flatten)]
+    pub filter: FilterArgs,
     #[command(flatten)]
     pub json: JsonArg,
 }

@@ -338,16 +338,34 @@ fn lint_reply(cx: &mut Ctx, reply: &Reply, platforms: &[Platform], clock: Clock)
     }
 
     // Tone: shouting and runs of !! or ??, in every text.
+    type Check = fn(&str) -> Option<(usize, usize)>;
+    let tone: [(Check, &'static str, &str, &str); 2] = [
+        (
+            shouting,
+            "shouting",
+            "shouts:",
+            "write in sentence case: capitals read as shouting in a DM",
+        ),
+        (
+            shrill,
+            "punctuation",
+            "has",
+            "one `!` or `?` is enough: stay calm and professional",
+        ),
+    ];
     for v in &reply.variants {
         for (what, text) in [("body", Some(&v.body)), ("public text", v.public.as_ref())] {
             let Some(text) = text else { continue };
-            if let Some((s, e)) = shouting(&text.src) {
+            for (check, code, verb, hint) in tone {
+                let Some((s, e)) = check(&text.src) else {
+                    continue;
+                };
                 let loc = cx.at_text(reply, text, s..e);
                 cx.out.push(
                     Diagnostic::warning(
-                        "shouting",
+                        code,
                         format!(
-                            "the {} of `{}` shouts: `{}`",
+                            "the {} of `{}` {verb} `{}`",
                             label(reply, v, what),
                             reply.id,
                             &text.src[s..e]
@@ -355,24 +373,7 @@ fn lint_reply(cx: &mut Ctx, reply: &Reply, platforms: &[Platform], clock: Clock)
                     )
                     .at(loc)
                     .reply(&reply.id)
-                    .hint("write in sentence case: capitals read as shouting in a DM"),
-                );
-            }
-            if let Some((s, e)) = shrill(&text.src) {
-                let loc = cx.at_text(reply, text, s..e);
-                cx.out.push(
-                    Diagnostic::warning(
-                        "punctuation",
-                        format!(
-                            "the {} of `{}` has `{}`",
-                            label(reply, v, what),
-                            reply.id,
-                            &text.src[s..e]
-                        ),
-                    )
-                    .at(loc)
-                    .reply(&reply.id)
-                    .hint("one `!` or `?` is enough: stay calm and professional"),
+                    .hint(hint),
                 );
             }
         }

@@ -27,7 +27,13 @@ pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
         .entries
         .iter()
         .filter(|r| args.tag.as_deref().is_none_or(|t| r.has_tag(t)))
-        .filter(|r| keep(r, args.platform.as_deref(), args.lang.as_deref()))
+        .filter(|r| {
+            keep(
+                r,
+                args.filter.platform.as_deref(),
+                args.filter.lang.as_deref(),
+            )
+        })
         .collect();
     if args.json.json {
         let items: Vec<Item> = entries
@@ -53,6 +59,7 @@ pub fn run(app: &mut App, args: &ListArgs) -> Result<()> {
         .map(|r| {
             // With --lang, show the title people will see in that language.
             let title = args
+                .filter
                 .lang
                 .as_deref()
                 .and_then(|l| r.titles().find(|t| t.0.eq_ignore_ascii_case(l)))

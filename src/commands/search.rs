@@ -35,8 +35,8 @@ fn pairs(r: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
 pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
     let cat = app.catalog(true)?;
     let query = args.query.join(" ");
-    let platform = args.platform.as_deref();
-    let lang = args.lang.as_deref();
+    let platform = args.filter.platform.as_deref();
+    let lang = args.filter.lang.as_deref();
     let mut hits = search(&cat.entries, cat.bodies(), &query, |r| {
         keep(r, platform, lang)
     });

@@ -26,7 +26,6 @@ use crate::catalog::Catalog;
 use crate::cli::{Cli, Command};
 use crate::config::{Config, Env};
 use crate::error::{Error, Result};
-use crate::library::Library;
 use crate::output::Out;
 use crate::personal::Clock;
 
@@ -85,11 +84,6 @@ impl App {
             .clone()
             .map(|l| l.to_ascii_lowercase())
             .unwrap_or_else(|| "en".into())
-    }
-
-    /// Every library file read in full (for `check`). Problems are diagnostics.
-    pub fn library(&mut self) -> Result<Library> {
-        Library::load(self.layers(), &self.library_lang())
     }
 
     /// The catalog of every reply in use, from the cache when it is fresh

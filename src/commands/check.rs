@@ -28,13 +28,7 @@ pub fn run(app: &mut App, args: &CheckArgs) -> Result<()> {
         }
         layers
     };
-    let lang = app
-        .config
-        .lang
-        .clone()
-        .unwrap_or_else(|| "en".into())
-        .to_ascii_lowercase();
-    let lib = Library::load(layers, &lang)?;
+    let lib = Library::load(layers, &app.library_lang())?;
     let platforms = platform::all(&app.config.platforms);
     let mut diags: Vec<Diagnostic> = lib.diagnostics.clone();
     diags.extend(lint::lint(&lib, &platforms, app.clock));

@@ -82,7 +82,7 @@ pub fn open(cat: &Catalog, entry: &Entry) -> Result<Library> {
 
 /// The variant for a language: the requested one, else the reply's own with
 /// a warning (or an error when `strict`).
-pub fn variant<'a>(
+fn variant<'a>(
     reply: &'a Reply,
     lang: Option<&str>,
     strict: bool,
@@ -114,11 +114,7 @@ pub fn variant<'a>(
 
 /// The text to render: the body, or the public text (falling back to the
 /// reply's own language's public text if the translation has none).
-pub fn text<'a>(
-    reply: &'a Reply,
-    variant: &'a Variant,
-    part: Part,
-) -> Result<(&'a Text, &'a Variant)> {
+fn text<'a>(reply: &'a Reply, variant: &'a Variant, part: Part) -> Result<(&'a Text, &'a Variant)> {
     if let Some(t) = variant.text(part) {
         return Ok((t, variant));
     }

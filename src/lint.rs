@@ -12,10 +12,16 @@ use crate::render::{self, Origin, RenderError, Values};
 /// Longest public answer that reads as a short public acknowledgement (a post on X).
 pub const PUBLIC_MAX: usize = 280;
 
-/// Values used where a reply has no default, so that length checks see a
-/// realistic message. Stated in the diagnostics that rely on them.
-const SAMPLE_NAME: &str = "Alexandra Fernández";
-const SAMPLE_VALUE: &str = "sample-12345";
+/// The value used for `name` where a reply has no default, so that length
+/// checks see a realistic message. Stated in the diagnostics that rely on it.
+fn sample(name: &str) -> &'static str {
+    match name {
+        "customer" => "Alexandra Fernández",
+        "agent" => "Sam Taylor",
+        "brand" => "Acme",
+        _ => "sample-12345",
+    }
+}
 
 fn sample_values(reply: &Reply, vars: &[String]) -> Values {
     let mut v = Values::default();
@@ -23,13 +29,7 @@ fn sample_values(reply: &Reply, vars: &[String]) -> Values {
         v.offer(k, x.clone(), Origin::Default);
     }
     for name in vars {
-        let sample = match name.as_str() {
-            "customer" => SAMPLE_NAME,
-            "agent" => "Sam Taylor",
-            "brand" => "Acme",
-            _ => SAMPLE_VALUE,
-        };
-        v.offer(name, Value::from(sample), Origin::Builtin);
+        v.offer(name, Value::from(sample(name)), Origin::Builtin);
     }
     v
 }
@@ -38,15 +38,7 @@ fn sample_note(reply: &Reply, vars: &[String]) -> String {
     let given: Vec<String> = vars
         .iter()
         .filter(|n| !reply.defaults.contains_key(*n) && !render::BUILTINS.contains(&n.as_str()))
-        .map(|n| {
-            let v = match n.as_str() {
-                "customer" => SAMPLE_NAME,
-                "agent" => "Sam Taylor",
-                "brand" => "Acme",
-                _ => SAMPLE_VALUE,
-            };
-            format!("{n} = \"{v}\"")
-        })
+        .map(|n| format!("{n} = \"{}\"", sample(n)))
         .collect();
     if given.is_empty() {
         "rendered with its defaults".to_string()

@@ -14,13 +14,11 @@ use std::path::Path;
 use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
-use reply::catalog::Catalog;
-use reply::compose;
-use reply::config::{Config, Env};
-use reply::library::{Layer, Library, layers};
-use reply::personal::Clock;
-use reply::render::{self, Origin, Request, Values};
-use reply::search::search;
+use reply::compose::template::{self, Request};
+use reply::compose::{self, Clock, Origin, Values};
+use reply::find::search;
+use reply::library::{Catalog, Layer, Library};
+use reply::settings::{Env, Flags, Settings};
 
 /// The queries of `compare.sh`: one word, a misspelt word, two words, nothing.
 const QUERIES: &[&str] = &["refund", "refnud", "refund dly", "zzqxj"];
@@ -54,8 +52,13 @@ fn env(home: &Path) -> Env {
     Env::from_pairs([("HOME", home.display().to_string())])
 }
 
+/// The layers `reply -L DIR` reads.
 fn lib_layers(dir: &Path, env: &Env) -> Vec<Layer> {
-    layers(&[dir.to_path_buf()], env, &Config::default())
+    let flags = Flags {
+        libraries: vec![dir.to_path_buf()],
+        ..Flags::default()
+    };
+    Settings::load(&flags, env).expect("settings").layers
 }
 
 fn catalog(dir: &Path, env: &Env, cache: Option<&Path>) -> Catalog {
@@ -76,7 +79,10 @@ fn benches(c: &mut Criterion) {
         assert_eq!(lines.lines().count(), n, "one fzf line per reply");
         let lib = Library::load(lib_layers(&g.replies, &env), "en").expect("the library loads");
         assert_eq!(lib.replies.len(), n, "every generated reply loads");
-        assert!(!lib.has_errors(), "the generated library has no errors");
+        assert!(
+            lib.diagnostics.iter().all(|d| !d.is_error()),
+            "the generated library has no errors"
+        );
         drop(lib);
 
         // Every file parsed in full, as `reply check` does.
@@ -125,12 +131,12 @@ fn benches(c: &mut Criterion) {
         c.benchmark_group("open-one-file").bench_with_input(
             BenchmarkId::from_parameter(n),
             entry,
-            |b, entry| b.iter(|| cat.open(entry).expect("opens")),
+            |b, entry| b.iter(|| cat.open(entry)),
         );
 
         // Rendering does not depend on N: once, on the smallest library.
         if n == sizes()[0] {
-            let lib = cat.open(entry).expect("opens");
+            let lib = cat.open(entry);
             let reply = lib.get(&g.last_id).expect("the reply is in its file");
             let mut base = Values::default();
             for (name, value) in [
@@ -146,7 +152,7 @@ fn benches(c: &mut Criterion) {
             c.bench_function("render/one", |b| {
                 b.iter(|| {
                     let values = compose::for_reply(&base, black_box(reply));
-                    render::render(&Request {
+                    template::render(&Request {
                         template: &reply.main().body.src,
                         values: &values,
                         lang: reply.lang(),

@@ -1,18 +1,20 @@
 //! `reply render ID --each FILE`: one message per record (mail merge). The
-//! records come from `crate::batch`; each renders through the same `Job` as a
+//! records come from `records`; each renders through the same `Job` as a
 //! single render, so limits, languages and missing-value rules are identical.
 
 use std::io::Read;
 
 use serde::Serialize;
 
-use crate::App;
-use crate::batch::{self, Format, Record, Records, Stop};
-use crate::cli::{BatchFormat, EachFormat, OutputMode, RenderArgs};
-use crate::compose;
-use crate::data_err;
-use crate::error::{Error, Result};
-use crate::library::{Library, Value};
+use super::App;
+use crate::cli::{BatchFormat, RenderArgs};
+use crate::compose::{Job, ValueInputs, Values, record_values};
+use crate::deliver::OutputMode;
+use crate::diag::error::Asked;
+use crate::diag::{Error, Result};
+use crate::library::Value;
+use crate::records::{Format, Record, Records, Stop};
+use crate::util::escape::sanitize;
 
 /// One line of the JSON Lines output.
 #[derive(Serialize)]
@@ -65,32 +67,33 @@ impl Separator {
     }
 }
 
-pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -> Result<()> {
-    let each = args.each.as_deref().unwrap_or("-");
+pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs) -> Result<()> {
     if each == "-" && args.values.vars_file.as_deref() == Some("-") {
-        return Err(data_err!(
-            "error: --each - and --vars - both read stdin\n  = hint: give one of them a file"
-        ));
+        return Err(
+            Error::usage("--each - and --vars - both read stdin").hint("give one of them a file")
+        );
     }
-    if args.copy || matches!(args.output, Some(OutputMode::Copy | OutputMode::Both)) {
-        return Err(data_err!(
-            "error: --each writes every message to stdout and cannot copy them\n  = hint: drop --copy/--output; pipe the output, e.g. `--format text --separator '\\0' | xargs -0 -n1 …`"
-        ));
+    let copies = args.copy
+        || matches!(
+            args.output.as_deref().and_then(OutputMode::parse),
+            Some(OutputMode::Copy | OutputMode::Both)
+        );
+    if copies {
+        return Err(Error::usage("--each writes every message to stdout and cannot copy them")
+            .hint("drop --copy/--output; pipe the output, e.g. `--format text --separator '\\0' | xargs -0 -n1 …`"));
     }
-    let format = match args.each_format {
-        Some(EachFormat::Csv) => Some(Format::Csv),
-        Some(EachFormat::Jsonl) => Some(Format::Jsonl),
-        None => Format::from_name(each),
+    let format = match args.each_format.as_deref() {
+        Some("csv") => Some(Format::Csv),
+        Some("jsonl") => Some(Format::Jsonl),
+        _ => Format::from_name(each),
     };
-    let base = compose::base_values(&args.values, &app.env, &app.config)?;
-    let job = super::render::prepare(app, lib, id, args)?;
+    let base = ValueInputs::from(&args.values).over(&app.settings.values)?;
     let (name, input): (String, Box<dyn Read>) = if each == "-" {
         ("stdin".to_string(), Box::new(std::io::stdin().lock()))
     } else {
         let file = std::fs::File::open(each).map_err(|e| {
-            data_err!(
-                "error: cannot read {each}: {e}\n  = hint: --each takes a CSV or JSON Lines file, or `-` for stdin"
-            )
+            Error::data(format!("cannot read {each}: {e}"))
+                .hint("--each takes a CSV or JSON Lines file, or `-` for stdin")
         })?;
         (each.to_string(), Box::new(file))
     };
@@ -108,16 +111,16 @@ pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -
             Ok(Some(r)) => r,
             Ok(None) => break,
             Err(Stop::Output(e)) => return Err(e.into()),
-            Err(Stop::Input(e)) => return Err(data_err!("error: cannot read {name}: {e}")),
-            Err(Stop::Bad(m)) => return Err(data_err!("error: {name}:{m}")),
+            Err(Stop::Input(e)) => return Err(Error::data(format!("cannot read {name}: {e}"))),
+            Err(Stop::Bad(m)) => return Err(Error::data(format!("{name}:{m}"))),
         };
-        match render_one(&job, &base, &record) {
+        match render_one(job, &base, &record) {
             Ok(message) => {
                 write(
                     app,
                     args.format,
                     &separator,
-                    &job,
+                    job,
                     &record,
                     &message,
                     written,
@@ -150,7 +153,7 @@ pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -
         lines.push("…".into());
     }
     Err(Error::data(format!(
-        "error: {} record{} of {name} failed (line{} {}){}; {written} message{} written\n  = hint: fix those records and run them again",
+        "{} record{} of {name} failed (line{} {}){}; {written} message{} written",
         failed.len(),
         if failed.len() == 1 { "" } else { "s" },
         if failed.len() == 1 { "" } else { "s" },
@@ -161,33 +164,29 @@ pub fn render_batch(app: &mut App, lib: &Library, id: &str, args: &RenderArgs) -
             ""
         },
         if written == 1 { "" } else { "s" },
-    )))
+    ))
+    .hint("fix those records and run them again"))
 }
 
-/// The record's values rendered, or what is wrong (without `error:`).
-fn render_one(
-    job: &super::render::Job,
-    base: &crate::render::Values,
-    record: &Record,
-) -> std::result::Result<String, String> {
+/// The record's values rendered, or what is wrong (a diagnostic without its
+/// `error:`, to follow the record's place).
+fn render_one(job: &Job, base: &Values, record: &Record) -> std::result::Result<String, String> {
     let values = record.values.as_ref().map_err(String::clone)?;
-    let values = batch::record_values(base, values.clone());
+    let values = record_values(base, values.clone());
     match job.render(&values) {
         Ok(msg) => Ok(msg.rendered.text),
         Err(e) => {
-            let text = e.message.strip_prefix("error: ").unwrap_or(&e.message);
-            // The single-render hint names only the flag, which in a batch
-            // would give every record the same value: say the field first.
-            let text = text
-                .replace(
-                    "= hint: give it with ",
-                    "= hint: an empty field is a missing value: fill it in this record, or give it to every record with ",
-                )
-                .replace(
-                    "= hint: give them with ",
-                    "= hint: an empty field is a missing value: fill them in this record, or give them to every record with ",
-                );
-            Err(text)
+            let d = match e {
+                // The single-render hint names only the flag, which in a batch
+                // would give every record the same value: say the field first.
+                Error::Missing(m) => m.diagnostic(Asked::Record),
+                other => match other.diagnostic() {
+                    Some(d) => d,
+                    None => return Err(other.to_string()),
+                },
+            };
+            let text = d.to_string();
+            Err(text.strip_prefix("error: ").unwrap_or(&text).to_string())
         }
     }
 }
@@ -197,7 +196,7 @@ fn label(record: &Record) -> String {
     for key in ["id", "customer"] {
         match record.get(key) {
             Some(Value::String(s)) if !s.trim().is_empty() => {
-                return format!(" ({key} {})", crate::output::sanitize(s, false));
+                return format!(" ({key} {})", sanitize(s, false));
             }
             Some(Value::Number(n)) => return format!(" ({key} {n})"),
             _ => {}
@@ -207,10 +206,10 @@ fn label(record: &Record) -> String {
 }
 
 fn write(
-    app: &mut App,
+    app: &mut App<'_>,
     format: BatchFormat,
     separator: &Separator,
-    job: &super::render::Job,
+    job: &Job,
     record: &Record,
     message: &str,
     written_before: usize,
@@ -225,7 +224,7 @@ fn write(
                 reply: &job.reply.id,
                 message,
             })
-            .map_err(|e| data_err!("error: cannot encode JSON: {e}"))?;
+            .map_err(|e| Error::data(format!("cannot encode JSON: {e}")))?;
             app.out.line(&line)?;
         }
         BatchFormat::Text => match separator {

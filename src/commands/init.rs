@@ -1,51 +1,58 @@
 //! `reply init`: copy the starter library into the user's own library folder.
 //! Never overwrites a file that is there already.
 
-use crate::App;
-use crate::data_err;
-use crate::error::Result;
-use crate::library::STARTER;
+use super::{App, Run};
+use crate::cli::InitArgs;
+use crate::diag::{Error, Result};
+use crate::library::starter::STARTER;
+use crate::util::fs::write_new;
 
-pub fn run(app: &mut App) -> Result<()> {
-    let Some(dir) = app.env.user_library() else {
-        return Err(data_err!(
-            "error: cannot tell where your library goes: neither XDG_DATA_HOME nor HOME is set\n  = hint: set HOME, or XDG_DATA_HOME"
-        ));
-    };
-    let (mut written, mut kept) = (Vec::new(), Vec::new());
-    for (name, text) in STARTER {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| data_err!("error: cannot create {}: {e}", parent.display()))?;
-        }
-        // `create_new` makes "never overwrite" atomic: no check-then-write race.
-        match std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-        {
-            Ok(mut f) => {
-                use std::io::Write;
-                f.write_all(text.as_bytes())
-                    .and_then(|()| f.sync_all())
-                    .map_err(|e| data_err!("error: cannot write {}: {e}", path.display()))?;
+impl Run for InitArgs {
+    fn run(&self, app: &mut App<'_>) -> Result<()> {
+        let Some(dir) = app.settings.user_library.clone() else {
+            return Err(Error::usage(
+                "cannot tell where your library goes: neither XDG_DATA_HOME nor HOME is set",
+            )
+            .hint("set HOME, or XDG_DATA_HOME"));
+        };
+        let (mut written, mut kept) = (Vec::new(), Vec::new());
+        for (name, text) in STARTER {
+            let path = dir.join(name);
+            let created = write_new(&path, text.as_bytes()).map_err(|e| {
+                Error::data(format!("cannot write {}: {e}", path.display()))
+                    .hint("check the folder's permissions and free space; run `reply init` again to finish, it never overwrites")
+            })?;
+            if created {
                 written.push(path);
+            } else {
+                kept.push(path);
             }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => kept.push(path),
-            Err(e) => return Err(data_err!("error: cannot write {}: {e}", path.display())),
         }
+        for p in &written {
+            app.out.line(&format!("created {}", p.display()))?;
+        }
+        let shown = app.settings.show_path(&dir);
+        if written.is_empty() {
+            app.out.info(&format!(
+                "Your library {shown} already has every starter file: nothing was copied. `reply list` shows your replies."
+            ));
+            return Ok(());
+        }
+        if !kept.is_empty() {
+            app.out.warn(&format!(
+                "warning: kept {} file{} already in {shown}: {}",
+                kept.len(),
+                if kept.len() == 1 { "" } else { "s" },
+                kept.iter()
+                    .filter_map(|p| p.file_name())
+                    .map(|n| n.to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        app.out.info(&format!(
+            "Your library is {shown}: edit its files, then `reply list` shows your replies."
+        ));
+        Ok(())
     }
-    for p in &written {
-        app.out.line(&format!("created {}", p.display()))?;
-    }
-    for p in &kept {
-        app.out
-            .warn(&format!("warning: {} exists: left as it is", p.display()));
-    }
-    app.out.info(&format!(
-        "Your library is {}: edit its files, then `reply list` shows your replies.",
-        dir.display()
-    ));
-    Ok(())
 }

@@ -2,71 +2,65 @@
 
 use serde::Serialize;
 
-use super::{JSON_VERSION, write_json};
-use crate::App;
-use crate::cli::JsonArg;
-use crate::error::Result;
-use crate::output::{Style, table};
+use super::{App, JSON_VERSION, Run};
+use crate::cli::PathsArgs;
+use crate::deliver::{Style, table};
+use crate::diag::Result;
+use crate::util::escape::sanitize;
 
 #[derive(Serialize)]
 struct Item {
-    kind: &'static str,
+    kind: String,
     path: String,
     exists: bool,
     /// Whether replies are read from it now.
     in_use: bool,
 }
 
-pub fn run(app: &mut App, args: &JsonArg) -> Result<()> {
-    let mut items = Vec::new();
-    if let Some(c) = app.env.config_file() {
-        items.push(Item {
-            kind: "config",
-            exists: c.is_file(),
-            in_use: c.is_file(),
-            path: c.display().to_string(),
-        });
+impl Run for PathsArgs {
+    fn run(&self, app: &mut App<'_>) -> Result<()> {
+        let s = &app.settings;
+        let mut items = Vec::new();
+        if let Some(c) = &s.config_file {
+            items.push(Item {
+                kind: "config".into(),
+                exists: c.is_file(),
+                in_use: c.is_file(),
+                path: c.display().to_string(),
+            });
+        }
+        for layer in &s.layers {
+            items.push(Item {
+                kind: format!("library ({})", layer.kind.label()),
+                path: layer.place(|p| p.display().to_string()),
+                exists: layer.path.is_none() || layer.exists,
+                in_use: layer.exists,
+            });
+        }
+        if let Some(c) = &s.cache_home {
+            items.push(Item {
+                kind: "cache".into(),
+                exists: c.is_dir(),
+                in_use: c.is_dir(),
+                path: c.display().to_string(),
+            });
+        }
+        if self.json.json {
+            return app.json(&serde_json::json!({ "version": JSON_VERSION, "paths": items }));
+        }
+        let rows: Vec<Vec<String>> = items
+            .iter()
+            .map(|i| {
+                let state = match (i.exists, i.in_use) {
+                    (_, true) => app.out.paint(Style::Good, "in use"),
+                    (true, false) => app.out.paint(Style::Dim, "not used"),
+                    (false, _) => app.out.paint(Style::Dim, "missing"),
+                };
+                vec![i.kind.clone(), sanitize(&i.path, false), state]
+            })
+            .collect();
+        let text = table(&rows, app.out.tty);
+        app.out.write(&text)?;
+        Ok(())
     }
-    for layer in app.layers() {
-        items.push(Item {
-            kind: match layer.kind {
-                crate::library::LayerKind::Flag => "library (--library)",
-                crate::library::LayerKind::Env => "library (REPLY_LIBRARY)",
-                crate::library::LayerKind::Config => "library (config)",
-                crate::library::LayerKind::User => "library (user)",
-                crate::library::LayerKind::Starter => "library (starter)",
-            },
-            path: layer.name(),
-            exists: layer.path.is_none() || layer.exists,
-            in_use: layer.exists,
-        });
-    }
-    if let Some(c) = app.env.cache_dir() {
-        items.push(Item {
-            kind: "cache",
-            exists: c.is_dir(),
-            in_use: c.is_dir(),
-            path: c.display().to_string(),
-        });
-    }
-    if args.json {
-        return write_json(
-            app,
-            &serde_json::json!({ "version": JSON_VERSION, "paths": items }),
-        );
-    }
-    let rows: Vec<Vec<String>> = items
-        .iter()
-        .map(|i| {
-            let state = match (i.exists, i.in_use) {
-                (_, true) => app.out.paint(Style::Good, "in use"),
-                (true, false) => app.out.paint(Style::Dim, "not used"),
-                (false, _) => app.out.paint(Style::Dim, "missing"),
-            };
-            vec![i.kind.to_string(), i.path.clone(), state]
-        })
-        .collect();
-    let text = table(&rows, app.out.tty);
-    app.out.write(&text)?;
-    Ok(())
 }

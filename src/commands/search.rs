@@ -2,12 +2,12 @@
 
 use serde::Serialize;
 
-use super::{JSON_VERSION, keep, origin, write_json};
-use crate::App;
+use super::{App, JSON_VERSION, Run, Source, keep};
 use crate::cli::SearchArgs;
-use crate::error::{Error, Result};
-use crate::output::{Style, highlight, sanitize, table};
-use crate::search::{Field, search};
+use crate::deliver::{Style, highlight, table};
+use crate::diag::{Error, Result};
+use crate::find::{Field, search};
+use crate::util::escape::sanitize;
 
 #[derive(Serialize)]
 struct Item<'a> {
@@ -17,7 +17,7 @@ struct Item<'a> {
     score: i64,
     matches: Matches<'a>,
     #[serde(flatten)]
-    origin: super::Origin,
+    source: Source,
 }
 
 /// Matched characters as `[start, end)` pairs of character indices.
@@ -32,65 +32,79 @@ fn pairs(r: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
     r.iter().map(|r| [r.start, r.end]).collect()
 }
 
-pub fn run(app: &mut App, args: &SearchArgs) -> Result<()> {
-    let cat = app.catalog(true)?;
-    let query = args.query.join(" ");
-    let platform = args.filter.platform.as_deref();
-    let lang = args.filter.lang.as_deref();
-    let mut hits = search(&cat.entries, cat.bodies(), &query, |r| {
-        keep(r, platform, lang)
-    });
-    if hits.is_empty() {
-        return Err(Error::no_match(format!(
-            "no reply matches `{}`",
-            query.trim()
-        )));
+/// Where the words matched, for people: the best field of any word.
+fn matched_in(fields: &[Field]) -> &'static str {
+    match fields.iter().min() {
+        Some(Field::Id) => "id",
+        Some(Field::Title) => "title",
+        Some(Field::Tags) => "tags",
+        Some(Field::Body) | None => "text",
     }
-    hits.truncate(args.limit.max(1));
-    if args.json.json {
-        let items: Vec<Item> = hits
+}
+
+impl Run for SearchArgs {
+    fn run(&self, app: &mut App<'_>) -> Result<()> {
+        let cat = app.catalog(true)?;
+        let query = self.query.join(" ");
+        let (platform, lang) = (self.filter.platform.as_deref(), self.filter.lang.as_deref());
+        let mut hits = search(&cat.entries, cat.bodies(), &query, |r| {
+            keep(r, platform, lang)
+        });
+        if hits.is_empty() {
+            return Err(
+                Error::no_match(format!("no reply matches `{}`", query.trim())).hint(
+                    "every word must match somewhere; try fewer or shorter words, or `reply list`",
+                ),
+            );
+        }
+        hits.truncate(self.limit.max(1));
+        if self.json.json {
+            let items: Vec<Item> = hits
+                .iter()
+                .map(|h| Item {
+                    id: h.entry.id(),
+                    title: h.title(),
+                    lang: h.lang(),
+                    score: h.score,
+                    matches: Matches {
+                        id: pairs(&h.id_ranges),
+                        title: pairs(&h.title_ranges),
+                        fields: &h.fields,
+                    },
+                    source: app.source(&cat, h.entry),
+                })
+                .collect();
+            return app.json(
+                &serde_json::json!({ "version": JSON_VERSION, "query": query, "results": items }),
+            );
+        }
+        let color = app.out.color;
+        let rows: Vec<Vec<String>> = hits
             .iter()
-            .map(|h| Item {
-                id: h.entry.id(),
-                title: h.title(),
-                lang: h.lang(),
-                score: h.score,
-                matches: Matches {
-                    id: pairs(&h.id_ranges),
-                    title: pairs(&h.title_ranges),
-                    fields: &h.fields,
-                },
-                origin: origin(app, &cat, h.entry),
+            .map(|h| {
+                let id = highlight(color, h.entry.id(), &h.id_ranges);
+                let mut row = vec![
+                    app.out.paint(Style::Id, &id),
+                    highlight(color, h.title(), &h.title_ranges),
+                ];
+                if h.lang() != h.entry.lang() {
+                    row.push(
+                        app.out
+                            .paint(Style::Dim, &format!("[{}]", sanitize(h.lang(), false))),
+                    );
+                } else if app.out.tty {
+                    row.push(String::new());
+                }
+                // On a terminal, say where it matched: a hit in the text alone
+                // is otherwise a mystery.
+                if app.out.tty {
+                    row.push(app.out.paint(Style::Dim, matched_in(&h.fields)));
+                }
+                row
             })
             .collect();
-        return write_json(
-            app,
-            &serde_json::json!({ "version": JSON_VERSION, "query": query, "results": items }),
-        );
+        let text = table(&rows, app.out.tty);
+        app.out.write(&text)?;
+        Ok(())
     }
-    let color = app.out.color;
-    let rows: Vec<Vec<String>> = hits
-        .iter()
-        .map(|h| {
-            let id = highlight(color, h.entry.id(), &h.id_ranges);
-            let mut row = vec![
-                if color {
-                    app.out.paint(Style::Id, &id)
-                } else {
-                    id
-                },
-                highlight(color, h.title(), &h.title_ranges),
-            ];
-            if h.lang() != h.entry.lang() {
-                row.push(
-                    app.out
-                        .paint(Style::Dim, &format!("[{}]", sanitize(h.lang(), false))),
-                );
-            }
-            row
-        })
-        .collect();
-    let text = table(&rows, app.out.tty);
-    app.out.write(&text)?;
-    Ok(())
 }

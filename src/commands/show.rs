@@ -3,14 +3,14 @@
 
 use serde::Serialize;
 
-use super::{JSON_VERSION, origin, write_json};
-use crate::App;
-use crate::catalog::{Catalog, Entry};
+use super::{App, JSON_VERSION, Run};
 use crate::cli::ShowArgs;
-use crate::error::{Error, Result};
-use crate::library::{Library, Reply, Value};
-use crate::output::{Style, sanitize};
-use crate::render;
+use crate::compose::template::reply_variables;
+use crate::deliver::Style;
+use crate::diag::{Error, Result};
+use crate::find;
+use crate::library::{Catalog, Library, Value};
+use crate::util::escape::sanitize;
 
 #[derive(Serialize)]
 struct VariantOut<'a> {
@@ -26,54 +26,21 @@ struct VarOut<'a> {
     default: Option<&'a Value>,
 }
 
-/// Variables used anywhere in the reply (every variant, body and public).
-pub fn reply_variables(reply: &Reply) -> Vec<String> {
-    let mut all: Vec<String> = reply
-        .variants
-        .iter()
-        .flat_map(|v| std::iter::once(&v.body).chain(v.public.as_ref()))
-        .filter_map(|t| render::variables(&t.src).ok())
-        .flatten()
-        .filter(|n| !render::BUILTINS.contains(&n.as_str()))
-        .collect();
-    all.sort();
-    all.dedup();
-    all
-}
-
-/// The entry for an exact id, or an error that suggests the closest ones.
-pub fn exact<'a>(cat: &'a Catalog, id: &str) -> Result<&'a Entry> {
-    if cat.get(id).is_none() {
-        if let Some(why) = cat.broken_home(id) {
-            return Err(Error::data(why));
-        }
-        let close: Vec<_> = crate::search::search(&cat.entries, cat.bodies(), id, |_| true)
-            .into_iter()
-            .take(3)
-            .map(|h| format!("`{}`", h.entry.id()))
-            .collect();
-        let hint = if close.is_empty() {
-            "`reply list` shows every id".to_string()
-        } else {
-            format!("did you mean {}?", close.join(", "))
-        };
-        return Err(Error::no_match(format!(
-            "error: no reply has the id `{id}`\n  = hint: {hint}"
-        )));
-    }
-    cat.get(id)
-        .ok_or_else(|| Error::no_match(format!("error: no reply has the id `{id}`")))
-}
-
 /// The catalog and the full reply for an exact id.
-pub fn load(app: &mut App, id: &str) -> Result<(Catalog, Library)> {
+pub fn load(app: &mut App<'_>, id: &str) -> Result<(Catalog, Library)> {
     let cat = app.catalog(false)?;
-    let entry = exact(&cat, id)?;
-    let lib = crate::compose::open(&cat, entry)?;
+    let entry = find::exact(&cat, id)?;
+    let lib = find::open(&cat, entry)?;
     Ok((cat, lib))
 }
 
-pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
+impl Run for ShowArgs {
+    fn run(&self, app: &mut App<'_>) -> Result<()> {
+        show(app, self)
+    }
+}
+
+fn show(app: &mut App<'_>, args: &ShowArgs) -> Result<()> {
     let (cat, lib) = load(app, &args.id)?;
     let (Some(reply), Some(entry)) = (lib.get(&args.id), cat.get(&args.id)) else {
         return Err(Error::data(format!(
@@ -97,9 +64,9 @@ pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
             }).collect::<Vec<_>>(),
             "variables": vars.iter().map(|n| VarOut { name: n.clone(), default: reply.defaults.get(n) }).collect::<Vec<_>>(),
             "defaults": reply.defaults,
-            "source": origin(app, &cat, entry),
+            "source": app.source(&cat, entry),
         });
-        return write_json(app, &value);
+        return app.json(&value);
     }
     let loc = lib.location(reply);
     let o = &app.out;
@@ -108,7 +75,7 @@ pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
     text.push_str(&format!(
         "{} {}\n",
         label("id:"),
-        o.paint(Style::Id, &reply.id)
+        o.paint(Style::Id, &sanitize(&reply.id, false))
     ));
     text.push_str(&format!(
         "{} {}\n",
@@ -131,15 +98,15 @@ pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
         text.push_str(&format!(
             "{} {}\n",
             label("platforms:"),
-            reply.platforms.join(", ")
+            sanitize(&reply.platforms.join(", "), false)
         ));
     }
     text.push_str(&format!(
         "{} {}:{} ({})\n",
         label("source:"),
-        loc.file,
+        sanitize(&loc.file, false),
         loc.line,
-        super::layer_name(app, cat.layer(entry))
+        sanitize(&app.place(cat.layer(entry)), false)
     ));
     text.push_str(&format!("{}\n", label("variables:")));
     if vars.is_empty() {
@@ -153,11 +120,12 @@ pub fn run(app: &mut App, args: &ShowArgs) -> Result<()> {
                     other => other.to_string(),
                 };
                 text.push_str(&format!(
-                    "  {name} (default: {})\n",
+                    "  {} (default: {})\n",
+                    sanitize(name, false),
                     sanitize(&shown, false)
                 ));
             }
-            None => text.push_str(&format!("  {name}\n")),
+            None => text.push_str(&format!("  {}\n", sanitize(name, false))),
         }
     }
     for v in &reply.variants {

@@ -8,6 +8,14 @@ use serde::{Deserialize, Serialize};
 /// A variable's value: text, a number, a boolean, or nested lists and tables.
 pub type Value = serde_json::Value;
 
+/// A variable name a template can use: letters, digits and `_`, not starting
+/// with a digit.
+pub fn valid_var_name(key: &str) -> bool {
+    let mut chars = key.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+}
+
 /// A template text and where it stands in its file (the string token, quotes
 /// included), so that a template error can point inside the TOML file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -91,9 +99,5 @@ impl Reply {
                 .platforms
                 .iter()
                 .any(|p| p.eq_ignore_ascii_case(platform))
-    }
-
-    pub fn has_tag(&self, tag: &str) -> bool {
-        self.tags.iter().any(|t| t.eq_ignore_ascii_case(tag))
     }
 }

@@ -1,0 +1,557 @@
+//! Copying a rendered reply to the clipboard: a detached holder on X11/Wayland, OSC 52 over SSH or without a display, `copy_command` when configured, the system clipboard on macOS/Windows.
+//!
+//! Nothing here prints: [`copy`] returns what happened ([`Copied`]) or what was tried
+//! ([`ClipboardError`]), and the caller writes the messages ([`success_message`] builds the usual
+//! one-line report).
+//!
+//! On Linux (and the other Unix desktops arboard drives through X11 or Wayland) the clipboard
+//! content lives in the process that set it, so [`copy`] re-executes the current binary with the
+//! hidden argument [`HOLDER_ARG`]; `main()` must hand control to [`holder_main`] when it sees that
+//! argument, before parsing the command line. The holder reads the text on its stdin, takes the
+//! clipboard, writes one ready byte on its stdout and then serves pastes until another program
+//! takes the clipboard. [`copy`] returns only once the holder owns the clipboard.
+//!
+//! The process calling [`copy`] must not reset `SIGPIPE` to its default action: it writes the
+//! text into the holder's (or `copy_command`'s) stdin, and a child that dies early must produce an
+//! error, not kill `reply` silently.
+
+mod command;
+#[cfg(all(
+    unix,
+    not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+))]
+mod holder;
+mod osc52;
+
+use std::fmt;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// The hidden first argument that turns the binary into the clipboard holder.
+pub const HOLDER_ARG: &str = "__reply-clipboard-holder";
+
+/// How [`copy`] should copy.
+#[derive(Debug, Clone, Default)]
+pub struct CopyOptions {
+    /// `--osc52`: use OSC 52 even where a display is available.
+    pub force_osc52: bool,
+    /// `copy_command` from the config: overrides everything else when set.
+    pub command: Option<String>,
+    pub env: ClipboardEnv,
+}
+
+/// The way the text reached the clipboard.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Method {
+    /// `copy_command` from the config (the command line as configured).
+    Command(String),
+    /// The X11 CLIPBOARD selection, served by the detached holder.
+    #[cfg_attr(
+        not(all(
+            unix,
+            not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+        )),
+        allow(dead_code)
+    )]
+    X11,
+    /// The Wayland clipboard (wlr data-control), served by the detached holder.
+    #[cfg_attr(
+        not(all(
+            unix,
+            not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+        )),
+        allow(dead_code)
+    )]
+    Wayland,
+    /// The OSC 52 escape sequence written to the controlling terminal, wrapped for a
+    /// terminal multiplexer (`"tmux"` or `"screen"`) when one was detected.
+    Osc52 { multiplexer: Option<&'static str> },
+    /// The system clipboard on macOS or Windows (arboard, in process).
+    #[cfg_attr(not(any(target_os = "macos", windows)), allow(dead_code))]
+    Native,
+}
+
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Method::Command(cmd) => write!(f, "`{cmd}`"),
+            Method::X11 => f.write_str("X11"),
+            Method::Wayland => f.write_str("Wayland"),
+            Method::Osc52 { multiplexer: None } => f.write_str("OSC 52"),
+            Method::Osc52 {
+                multiplexer: Some(m),
+            } => write!(f, "OSC 52 via {m}"),
+            Method::Native => f.write_str(native_name()),
+        }
+    }
+}
+
+fn native_name() -> &'static str {
+    if cfg!(target_os = "macos") {
+        "macOS"
+    } else if cfg!(windows) {
+        "Windows"
+    } else {
+        "system clipboard"
+    }
+}
+
+/// A successful copy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Copied {
+    pub method: Method,
+    /// Something the user should know, e.g. that OSC 52 needs the terminal's consent.
+    pub note: Option<String>,
+}
+
+/// Copying failed in every way that was tried; nothing was copied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClipboardError {
+    /// Says what was tried and what to do.
+    pub message: String,
+}
+
+impl fmt::Display for ClipboardError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ClipboardError {}
+
+/// Number of characters (Unicode scalar values) reported for `text`.
+pub fn char_count(text: &str) -> usize {
+    text.chars().count()
+}
+
+/// The usual one-line report for a successful copy, for example
+/// "Copied 312 characters to the clipboard (X11)". The note, if any, is not included.
+pub fn success_message(text: &str, copied: &Copied) -> String {
+    let n = char_count(text);
+    let unit = if n == 1 { "character" } else { "characters" };
+    format!("Copied {n} {unit} to the clipboard ({})", copied.method)
+}
+
+/// Copies `text`, byte for byte, choosing the way from `opts` and the environment
+/// (`DISPLAY`, `WAYLAND_DISPLAY`, `SSH_TTY`, `SSH_CONNECTION`, `TMUX`, `STY`, `TERM`).
+///
+/// Returns only once the text is in place (on X11/Wayland: once the holder owns the clipboard).
+pub fn copy(text: &str, opts: &CopyOptions) -> Result<Copied, ClipboardError> {
+    let env = &opts.env;
+    let mut failures: Vec<String> = Vec::new();
+    for attempt in plan(env, opts) {
+        let outcome = match attempt {
+            Attempt::Command(cmd) => command::run(&cmd, text)
+                .map(|()| Method::Command(cmd.clone()))
+                .map_err(|e| format!("copy_command `{cmd}`: {e}")),
+            Attempt::Display => copy_display(text, env),
+            Attempt::Osc52 => {
+                let mux = env.multiplexer();
+                osc52::write_to_terminal(&osc52::sequence(text.as_bytes(), mux))
+                    .map(|()| Method::Osc52 { multiplexer: mux })
+                    .map_err(|e| format!("OSC 52: {e}"))
+            }
+            Attempt::Native => copy_native(text),
+        };
+        match outcome {
+            Ok(method) => {
+                let note = note_for(&method, &failures);
+                return Ok(Copied { method, note });
+            }
+            Err(e) => failures.push(e),
+        }
+    }
+    Err(ClipboardError {
+        message: failure_message(env, opts, &failures),
+    })
+}
+
+/// The entry point of the detached holder process (see the module documentation).
+pub fn holder_main(env: &ClipboardEnv) -> ExitCode {
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    ))]
+    {
+        holder::holder_main(env)
+    }
+    #[cfg(not(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    )))]
+    {
+        let _ = env;
+        ExitCode::FAILURE
+    }
+}
+
+/// What the environment says about where the user's clipboard is (the
+/// settings layer fills it in from `DISPLAY`, `WAYLAND_DISPLAY`, `SSH_TTY`,
+/// `SSH_CONNECTION`, `TMUX`, `STY`, `TERM`, `XDG_RUNTIME_DIR`, `TMPDIR`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ClipboardEnv {
+    pub display: Option<String>,
+    pub wayland_display: Option<String>,
+    pub ssh: bool,
+    pub tmux: bool,
+    pub screen: bool,
+    /// Where the holder keeps its pid file: `$XDG_RUNTIME_DIR/reply`, else
+    /// `$TMPDIR/reply-UID`.
+    pub runtime_dir: Option<PathBuf>,
+    pub temp_dir: PathBuf,
+}
+
+type Env = ClipboardEnv;
+
+impl ClipboardEnv {
+    fn has_display(&self) -> bool {
+        self.display.is_some() || self.wayland_display.is_some()
+    }
+
+    /// tmux sets `TERM=screen…` too, so `TMUX` is checked first.
+    fn multiplexer(&self) -> Option<&'static str> {
+        if self.tmux {
+            Some("tmux")
+        } else if self.screen {
+            Some("screen")
+        } else {
+            None
+        }
+    }
+
+    fn display_label(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(w) = &self.wayland_display {
+            parts.push(format!("WAYLAND_DISPLAY={w}"));
+        }
+        if let Some(d) = &self.display {
+            parts.push(format!("DISPLAY={d}"));
+        }
+        format!("the desktop clipboard ({})", parts.join(", "))
+    }
+}
+
+/// One way of copying, in the order [`plan`] puts them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Attempt {
+    Command(String),
+    Display,
+    Osc52,
+    Native,
+}
+
+const HAS_HOLDER: bool = cfg!(all(
+    unix,
+    not(any(
+        target_os = "macos",
+        target_os = "android",
+        target_os = "emscripten"
+    ))
+));
+const HAS_NATIVE: bool = cfg!(any(target_os = "macos", windows));
+
+fn plan(env: &Env, opts: &CopyOptions) -> Vec<Attempt> {
+    if let Some(cmd) = opts
+        .command
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+    {
+        return vec![Attempt::Command(cmd.to_string())];
+    }
+    if opts.force_osc52 {
+        return vec![Attempt::Osc52];
+    }
+    let mut attempts = Vec::new();
+    if env.ssh {
+        // The user's clipboard is on the machine the terminal runs on: OSC 52 first. A
+        // forwarded X display (ssh -X) also reaches it, so it is the fallback.
+        attempts.push(Attempt::Osc52);
+        if HAS_HOLDER && env.has_display() {
+            attempts.push(Attempt::Display);
+        }
+    } else if HAS_NATIVE {
+        attempts.push(Attempt::Native);
+        attempts.push(Attempt::Osc52);
+    } else if HAS_HOLDER && env.has_display() {
+        attempts.push(Attempt::Display);
+        attempts.push(Attempt::Osc52);
+    } else {
+        attempts.push(Attempt::Osc52);
+    }
+    attempts
+}
+
+fn copy_display(text: &str, env: &Env) -> Result<Method, String> {
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    ))]
+    {
+        holder::copy_via_holder(text, env).map_err(|e| format!("{}: {e}", env.display_label()))
+    }
+    #[cfg(not(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    )))]
+    {
+        let _ = text;
+        Err(format!("{}: not supported here", env.display_label()))
+    }
+}
+
+fn copy_native(text: &str) -> Result<Method, String> {
+    #[cfg(any(target_os = "macos", windows))]
+    {
+        let mut clipboard =
+            arboard::Clipboard::new().map_err(|e| format!("{} clipboard: {e}", native_name()))?;
+        clipboard
+            .set_text(text)
+            .map_err(|e| format!("{} clipboard: {e}", native_name()))?;
+        Ok(Method::Native)
+    }
+    #[cfg(not(any(target_os = "macos", windows)))]
+    {
+        let _ = text;
+        Err(format!("{}: not supported here", native_name()))
+    }
+}
+
+fn note_for(method: &Method, failures: &[String]) -> Option<String> {
+    let mut note = match method {
+        Method::Osc52 {
+            multiplexer: Some("tmux"),
+        } => Some(
+            "OSC 52 was used: the text reaches your clipboard only if your terminal allows \
+             OSC 52 and tmux lets it through (in tmux.conf: set -g set-clipboard on, or \
+             set -g allow-passthrough on)"
+                .to_string(),
+        ),
+        Method::Osc52 {
+            multiplexer: Some(m),
+        } => Some(format!(
+            "OSC 52 was used through {m}: the text reaches your clipboard only if your terminal \
+             allows OSC 52"
+        )),
+        Method::Osc52 { multiplexer: None } => Some(
+            "OSC 52 was used: the text reaches your clipboard only if your terminal allows \
+             OSC 52 (most do; some need it enabled in their settings)"
+                .to_string(),
+        ),
+        _ => None,
+    };
+    if !failures.is_empty() {
+        let before = format!("tried first: {}", failures.join("; "));
+        note = Some(match note {
+            Some(n) => format!("{n}; {before}"),
+            None => before,
+        });
+    }
+    note
+}
+
+fn failure_message(env: &Env, opts: &CopyOptions, failures: &[String]) -> String {
+    let mut msg = String::from("could not copy to the clipboard; tried:");
+    for f in failures {
+        msg.push_str("\n  - ");
+        msg.push_str(f);
+    }
+    let command_set = opts
+        .command
+        .as_deref()
+        .is_some_and(|c| !c.trim().is_empty());
+    if !command_set && !opts.force_osc52 && HAS_HOLDER && !env.has_display() {
+        msg.push_str("\n  - the desktop clipboard: neither DISPLAY nor WAYLAND_DISPLAY is set");
+    }
+    msg.push_str("\nTo fix: ");
+    if command_set {
+        msg.push_str(
+            "correct copy_command in the config (or remove it to let reply choose), \
+             or use --print to print the message instead",
+        );
+    } else {
+        if HAS_HOLDER {
+            msg.push_str(
+                "run reply inside your desktop session or set DISPLAY (X11) or \
+                 WAYLAND_DISPLAY (Wayland); ",
+            );
+        }
+        msg.push_str(
+            "set copy_command in the config (for example copy_command = \"xclip -selection \
+             clipboard\", \"wl-copy\", \"pbcopy\" or \"clip.exe\"); \
+             or use --print to print the message instead",
+        );
+    }
+    msg
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    /// The environment as the settings layer reads it (empty values unset).
+    fn env(vars: &[(&str, &str)]) -> Env {
+        let map: HashMap<&str, &str> = vars
+            .iter()
+            .copied()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let has = |k: &str| map.contains_key(k);
+        Env {
+            display: map.get("DISPLAY").map(|s| s.to_string()),
+            wayland_display: map.get("WAYLAND_DISPLAY").map(|s| s.to_string()),
+            ssh: has("SSH_TTY") || has("SSH_CONNECTION"),
+            tmux: has("TMUX"),
+            screen: has("STY") || map.get("TERM").is_some_and(|t| t.starts_with("screen")),
+            runtime_dir: None,
+            temp_dir: PathBuf::from("/tmp"),
+        }
+    }
+
+    #[test]
+    fn env_detection() {
+        let e = env(&[("DISPLAY", ":0"), ("TERM", "xterm-256color")]);
+        assert_eq!(e.display.as_deref(), Some(":0"));
+        assert!(e.has_display() && !e.ssh && e.multiplexer().is_none());
+
+        let e = env(&[("DISPLAY", ""), ("WAYLAND_DISPLAY", "")]);
+        assert!(!e.has_display(), "empty values count as unset");
+
+        assert!(env(&[("SSH_TTY", "/dev/pts/3")]).ssh);
+        assert!(env(&[("SSH_CONNECTION", "10.0.0.1 5 10.0.0.2 22")]).ssh);
+
+        // tmux sets TERM=screen-256color as well: tmux wins.
+        let e = env(&[
+            ("TMUX", "/tmp/tmux-0/default,1,0"),
+            ("TERM", "screen-256color"),
+        ]);
+        assert_eq!(e.multiplexer(), Some("tmux"));
+        assert_eq!(
+            env(&[("STY", "123.pts-0.host")]).multiplexer(),
+            Some("screen")
+        );
+        assert_eq!(
+            env(&[("TERM", "screen.xterm")]).multiplexer(),
+            Some("screen")
+        );
+        assert_eq!(env(&[("TERM", "xterm")]).multiplexer(), None);
+    }
+
+    #[test]
+    fn plan_order() {
+        let none = CopyOptions::default();
+        let cmd = CopyOptions {
+            command: Some("  xclip -selection clipboard ".into()),
+            force_osc52: true,
+            ..Default::default()
+        };
+        let osc = CopyOptions {
+            force_osc52: true,
+            ..Default::default()
+        };
+        let blank_cmd = CopyOptions {
+            command: Some("   ".into()),
+            ..Default::default()
+        };
+        let desk = env(&[("DISPLAY", ":0")]);
+        let ssh = env(&[("SSH_CONNECTION", "a b c d"), ("DISPLAY", "localhost:10.0")]);
+        let bare = env(&[]);
+
+        assert_eq!(
+            plan(&desk, &cmd),
+            vec![Attempt::Command("xclip -selection clipboard".into())]
+        );
+        assert_eq!(plan(&desk, &osc), vec![Attempt::Osc52]);
+        if HAS_HOLDER {
+            assert_eq!(plan(&desk, &none), vec![Attempt::Display, Attempt::Osc52]);
+            assert_eq!(
+                plan(&desk, &blank_cmd),
+                vec![Attempt::Display, Attempt::Osc52]
+            );
+            assert_eq!(plan(&ssh, &none), vec![Attempt::Osc52, Attempt::Display]);
+            assert_eq!(plan(&bare, &none), vec![Attempt::Osc52]);
+        }
+        if HAS_NATIVE {
+            assert_eq!(plan(&desk, &none), vec![Attempt::Native, Attempt::Osc52]);
+            assert_eq!(plan(&ssh, &none), vec![Attempt::Osc52]);
+        }
+    }
+
+    #[test]
+    fn method_display() {
+        assert_eq!(Method::X11.to_string(), "X11");
+        assert_eq!(Method::Wayland.to_string(), "Wayland");
+        assert_eq!(Method::Osc52 { multiplexer: None }.to_string(), "OSC 52");
+        assert_eq!(
+            Method::Osc52 {
+                multiplexer: Some("tmux")
+            }
+            .to_string(),
+            "OSC 52 via tmux"
+        );
+        assert_eq!(Method::Command("wl-copy".into()).to_string(), "`wl-copy`");
+    }
+
+    #[test]
+    fn counting_and_message() {
+        assert_eq!(char_count(""), 0);
+        assert_eq!(char_count("¿qué?"), 5);
+        assert_eq!(char_count("😀"), 1);
+        assert_eq!(char_count("שלום"), 4);
+        assert_eq!(char_count("a\r\nb"), 4);
+        let x11 = Copied {
+            method: Method::X11,
+            note: None,
+        };
+        assert_eq!(
+            success_message("Hola 😀", &x11),
+            "Copied 6 characters to the clipboard (X11)"
+        );
+        assert_eq!(
+            success_message("é", &x11),
+            "Copied 1 character to the clipboard (X11)"
+        );
+    }
+
+    #[test]
+    fn notes() {
+        assert!(note_for(&Method::X11, &[]).is_none());
+        let n = note_for(&Method::Osc52 { multiplexer: None }, &[]).unwrap_or_default();
+        assert!(n.contains("OSC 52") && n.contains("terminal allows"));
+        let n = note_for(
+            &Method::Osc52 {
+                multiplexer: Some("tmux"),
+            },
+            &["the desktop clipboard (DISPLAY=:9): refused".into()],
+        )
+        .unwrap_or_default();
+        assert!(n.contains("set-clipboard on") && n.contains("allow-passthrough"));
+        assert!(n.contains("DISPLAY=:9): refused"));
+    }
+
+    #[test]
+    fn failure_message_says_what_was_tried_and_what_to_do() {
+        let m = failure_message(
+            &env(&[]),
+            &CopyOptions::default(),
+            &["OSC 52: cannot open /dev/tty: no terminal".into()],
+        );
+        assert!(m.contains("OSC 52: cannot open /dev/tty"));
+        assert!(m.contains("copy_command"));
+        assert!(m.contains("--print"));
+        if HAS_HOLDER {
+            assert!(m.contains("neither DISPLAY nor WAYLAND_DISPLAY is set"));
+            assert!(m.contains("set DISPLAY"));
+        }
+        let m = failure_message(
+            &env(&[]),
+            &CopyOptions {
+                command: Some("false".into()),
+                ..Default::default()
+            },
+            &["copy_command `false`: exit status 1".into()],
+        );
+        assert!(m.contains("correct copy_command") && !m.contains("neither DISPLAY"));
+    }
+}

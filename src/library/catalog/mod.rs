@@ -1,0 +1,417 @@
+//! The catalog: what list, search and render need to know about every reply
+//! (id, titles, tags, where it lives, its text folded for search), without
+//! the templates. It comes from the same scan as the full library, and is
+//! cached (see `cache`): a changed, added or removed file is always read
+//! again, so the cache is never stale.
+
+mod cache;
+mod entry;
+
+use std::collections::HashMap;
+
+pub use cache::{Bodies, FileBodies, FileInfo, Problem, VARIANT_BREAK};
+pub use entry::Entry;
+
+use cache::{CachePaths, Stamp};
+
+use super::layers::{self, Layer, Role};
+use super::scan::{self, Source};
+use super::{Library, parse, unreadable};
+use crate::diag::{Diagnostic, Location, Result};
+
+pub struct Catalog {
+    pub layers: Vec<Layer>,
+    pub files: Vec<FileInfo>,
+    /// Every reply in effect, highest layer first, then file order.
+    pub entries: Vec<Entry>,
+    /// Replies hidden by the same id in a higher layer.
+    pub shadowed: Vec<Entry>,
+    pub problems: Vec<Problem>,
+    /// Ids defined twice in one layer where the first is in effect: rendering
+    /// either would be a guess.
+    conflicts: HashMap<String, Diagnostic>,
+    index: HashMap<String, usize>,
+    /// Folded bodies, loaded only when a search needs them.
+    bodies: std::cell::OnceCell<Bodies>,
+    /// Where the bodies come from when `bodies` is first asked for.
+    source: std::cell::RefCell<BodiesSource>,
+}
+
+/// The bodies of the files: read in this run, or to be read from the cache.
+enum BodiesSource {
+    /// Everything is here (files read now, or the cache was just rewritten).
+    Ready(Bodies),
+    /// The cache holds the disk files' bodies (in the catalog's file order);
+    /// `extra` holds the starter library's, read in this run.
+    Cache {
+        paths: CachePaths,
+        extra: Vec<FileBodies>,
+    },
+    Taken,
+}
+
+/// A source with its stamp (disk files only).
+struct Found {
+    source: Source,
+    stamp: Stamp,
+}
+
+impl Catalog {
+    /// Builds the catalog for `layers`. `cache_dir`: where to keep the cache,
+    /// `None` to read every file (the plain path, used to check the cache).
+    pub fn load(
+        layers: Vec<Layer>,
+        default_lang: &str,
+        cache_dir: Option<&std::path::Path>,
+    ) -> Result<Catalog> {
+        layers::check_named(&layers)?;
+        let scan = scan::scan(&layers, default_lang);
+        let mut problems: Vec<Problem> = scan.problems.iter().map(Problem::from).collect();
+        let (disk, starter): (Vec<Source>, Vec<Source>) =
+            scan.sources.into_iter().partition(|s| s.path.is_some());
+        let found: Vec<Found> = disk
+            .into_iter()
+            .map(|source| {
+                let stamp = source
+                    .path
+                    .as_deref()
+                    .and_then(|p| std::fs::metadata(p).ok())
+                    .map_or(Stamp::BUILT_IN, |m| Stamp::of(&m));
+                Found { source, stamp }
+            })
+            .collect();
+
+        let paths = cache_dir.map(|d| CachePaths::new(d, &layers, default_lang));
+        let mut old: HashMap<std::path::PathBuf, (usize, FileInfo)> = HashMap::new();
+        for (i, f) in paths
+            .as_ref()
+            .and_then(CachePaths::read_index)
+            .into_iter()
+            .flatten()
+            .enumerate()
+        {
+            if let Some(p) = f.path.clone() {
+                old.insert(p, (i, f));
+            }
+        }
+
+        // Reuse what is unchanged; read what is new, changed, or was read
+        // with another default language.
+        let mut files: Vec<Option<FileInfo>> = Vec::with_capacity(found.len());
+        let mut reused_from: Vec<Option<usize>> = Vec::with_capacity(found.len());
+        let mut to_read = Vec::new();
+        for (i, f) in found.iter().enumerate() {
+            let key = f.source.path.clone().unwrap_or_default();
+            match old.remove(&key) {
+                Some((oi, info))
+                    if info.stamp == f.stamp
+                        && info.lang == f.source.lang
+                        && info.layer == f.source.layer =>
+                {
+                    files.push(Some(info));
+                    reused_from.push(Some(oi));
+                }
+                _ => {
+                    files.push(None);
+                    reused_from.push(None);
+                    to_read.push(i);
+                }
+            }
+        }
+        // Anything read anew, or a cached file that is gone: rewrite the cache.
+        let dirty = !to_read.is_empty() || !old.is_empty();
+
+        let mut fresh: Vec<Option<FileBodies>> = vec![None; found.len()];
+        // Read, parse and summarise in the workers, so that no more than a
+        // file's text and replies per thread are alive at once.
+        let read = crate::util::parallel::map(to_read, |i| {
+            let f = &found[i];
+            (i, file_info(&f.source, f.stamp))
+        });
+        for (i, (info, bodies)) in read {
+            files[i] = Some(info);
+            fresh[i] = Some(bodies);
+        }
+        let mut files: Vec<FileInfo> = files.into_iter().flatten().collect();
+
+        // The starter library is built in: read it each time (it is small).
+        let mut starter_bodies = Vec::new();
+        for source in &starter {
+            let (info, bodies) = file_info(source, Stamp::BUILT_IN);
+            files.push(info);
+            starter_bodies.push(bodies);
+        }
+        let disk_files = found.len();
+
+        let source = match paths {
+            // No cache: everything was read now.
+            None => {
+                let mut b = Bodies::default();
+                for f in fresh
+                    .into_iter()
+                    .chain(starter_bodies.into_iter().map(Some))
+                {
+                    b.push_file(f.unwrap_or_default());
+                }
+                BodiesSource::Ready(b)
+            }
+            Some(paths) if dirty => {
+                let old_bodies = if reused_from.iter().any(Option::is_some) {
+                    Bodies::read(&paths.bodies)
+                } else {
+                    None
+                };
+                let mut b = Bodies::default();
+                let mut complete = true;
+                for (i, f) in fresh.into_iter().enumerate() {
+                    match (f, reused_from[i], &old_bodies) {
+                        (Some(v), _, _) => b.push_file(v),
+                        (None, Some(oi), Some(ob)) if oi < ob.files.len() => {
+                            b.push_file(ob.file(oi))
+                        }
+                        _ => {
+                            complete = false;
+                            b.push_file(FileBodies::default());
+                        }
+                    }
+                }
+                if complete {
+                    // A cache that cannot be written only costs speed.
+                    let _ = paths.write(&files[..disk_files], &b);
+                } else {
+                    // The bodies cache was lost: read everything afresh next time.
+                    paths.invalidate();
+                }
+                for s in starter_bodies {
+                    b.push_file(s);
+                }
+                BodiesSource::Ready(b)
+            }
+            Some(paths) => BodiesSource::Cache {
+                paths,
+                extra: starter_bodies,
+            },
+        };
+
+        problems.extend(files.iter().flat_map(|f| f.problems.iter().cloned()));
+        let mut cat = Catalog {
+            layers,
+            files: Vec::new(),
+            entries: Vec::new(),
+            shadowed: Vec::new(),
+            problems,
+            conflicts: HashMap::new(),
+            index: HashMap::new(),
+            bodies: std::cell::OnceCell::new(),
+            source: std::cell::RefCell::new(source),
+        };
+        cat.assemble(files);
+        Ok(cat)
+    }
+
+    /// Applies layering: a higher layer shadows, a duplicate within a layer is an error.
+    fn assemble(&mut self, mut files: Vec<FileInfo>) {
+        let mut all = Vec::new();
+        for (fi, f) in files.iter_mut().enumerate() {
+            for (k, e) in f.entries.iter().enumerate() {
+                let mut e = e.clone();
+                e.file = fi as u32;
+                e.nth = k as u32;
+                all.push(e);
+            }
+        }
+        let roles = layers::roles(all.iter().map(|e| (e.id(), files[e.file as usize].layer)));
+        let place = |e: &Entry| Location {
+            column: e.column as usize,
+            ..Location::line(&files[e.file as usize].name, e.line as usize)
+        };
+        for (i, role) in roles.iter().enumerate() {
+            if let Role::Duplicate { first } = role {
+                let (e, f) = (&all[i], &all[*first]);
+                let d = layers::duplicate(e.id(), place(e), &place(f));
+                self.problems.push(Problem::from(&d));
+                // Ambiguous only if the first one is the reply in effect.
+                if roles[*first] == Role::InEffect {
+                    self.conflicts.insert(e.id().to_string(), d);
+                }
+            }
+        }
+        for (e, role) in all.into_iter().zip(roles) {
+            match role {
+                Role::InEffect => {
+                    self.index.insert(e.id().to_string(), self.entries.len());
+                    self.entries.push(e);
+                }
+                Role::Shadowed => self.shadowed.push(e),
+                Role::Duplicate { .. } => {}
+            }
+        }
+        self.files = files;
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        self.index.get(id).map(|&i| &self.entries[i])
+    }
+
+    /// When `id` is unknown: the problems of a file that has errors and seems to
+    /// define it (a `[id]` header), so the person learns why it is missing
+    /// instead of "no such reply".
+    pub fn broken_home(&self, id: &str) -> Option<Diagnostic> {
+        let headers = [format!("[{id}]"), format!("[{id}."), format!("[\"{id}\"]")];
+        self.files
+            .iter()
+            .filter(|f| f.problems.iter().any(|p| p.error))
+            .find_map(|f| {
+                let text = self.source_of(f).read().ok()?;
+                text.lines()
+                    .any(|l| {
+                        headers
+                            .iter()
+                            .any(|h| l.trim_start().starts_with(h.as_str()))
+                    })
+                    .then(|| {
+                        let mut d = Diagnostic::error(
+                            "broken-file",
+                            format!("reply `{id}` is in {}, which has errors:", f.name),
+                        );
+                        d.related = f
+                            .problems
+                            .iter()
+                            .filter(|p| p.error)
+                            .map(|p| p.text.clone())
+                            .collect();
+                        d
+                    })
+            })
+    }
+
+    /// The error that makes an id ambiguous (defined twice in one layer).
+    pub fn conflict(&self, id: &str) -> Option<&Diagnostic> {
+        self.conflicts.get(id)
+    }
+
+    pub fn file(&self, e: &Entry) -> &FileInfo {
+        &self.files[e.file as usize]
+    }
+
+    pub fn layer(&self, e: &Entry) -> &Layer {
+        &self.layers[self.file(e).layer]
+    }
+
+    fn source_of(&self, f: &FileInfo) -> Source {
+        Source {
+            name: f.name.clone(),
+            path: f.path.clone(),
+            layer: f.layer,
+            lang: f.lang.clone(),
+        }
+    }
+
+    /// Folded bodies for search, read on first use, so an exact-id render
+    /// never pays for them.
+    pub fn bodies(&self) -> &Bodies {
+        self.bodies.get_or_init(|| {
+            let source = std::mem::replace(&mut *self.source.borrow_mut(), BodiesSource::Taken);
+            let disk_files = self.files.iter().filter(|f| f.path.is_some()).count();
+            let mut b = match source {
+                BodiesSource::Ready(b) => b,
+                BodiesSource::Cache { paths, extra } => {
+                    // A missing or damaged bodies cache: read the files again
+                    // (results never depend on the cache), and drop the index
+                    // so that the next run rebuilds both.
+                    let mut b = Bodies::read(&paths.bodies)
+                        .filter(|b| b.files.len() == disk_files)
+                        .unwrap_or_else(|| {
+                            paths.invalidate();
+                            let files: Vec<Source> = self.files[..disk_files]
+                                .iter()
+                                .map(|f| self.source_of(f))
+                                .collect();
+                            let mut b = Bodies::default();
+                            for fb in crate::util::parallel::map(files, |s| {
+                                s.read()
+                                    .map(|t| {
+                                        FileBodies::of(
+                                            &parse::parse_file(&s.name, &t, &s.lang).replies,
+                                        )
+                                    })
+                                    .unwrap_or_default()
+                            }) {
+                                b.push_file(fb);
+                            }
+                            b
+                        });
+                    for e in extra {
+                        b.push_file(e);
+                    }
+                    b
+                }
+                BodiesSource::Taken => Bodies::default(),
+            };
+            b.index_entries(
+                self.entries
+                    .iter()
+                    .map(|e| (e.file as usize, e.nth as usize)),
+            );
+            b
+        })
+    }
+
+    /// Reads the one file that holds `entry`, fully (templates, spans), for
+    /// rendering or showing it.
+    pub fn open(&self, entry: &Entry) -> Library {
+        Library::load_one(self.layers.clone(), &self.source_of(self.file(entry)))
+    }
+}
+
+/// Reads and parses one file into what the catalog keeps of it.
+fn file_info(source: &Source, stamp: Stamp) -> (FileInfo, FileBodies) {
+    let mut info = FileInfo {
+        name: source.name.clone(),
+        path: source.path.clone(),
+        layer: source.layer,
+        stamp,
+        lang: source.lang.clone(),
+        problems: Vec::new(),
+        entries: Vec::new(),
+    };
+    let mut bodies = FileBodies::default();
+    match source.read() {
+        Ok(text) => {
+            let p = parse::parse_file(&source.name, &text, &source.lang);
+            info.problems = p.diagnostics.iter().map(Problem::from).collect();
+            let lines = LineIndex::new(&text);
+            for r in &p.replies {
+                let (line, column) = lines.position(&text, r.span.start);
+                info.entries
+                    .push(Entry::from_reply(r, 0, line as u32, column as u32));
+            }
+            bodies = FileBodies::of(&p.replies);
+        }
+        Err(e) => info
+            .problems
+            .push(Problem::from(&unreadable(&source.name, &e))),
+    }
+    (info, bodies)
+}
+
+/// Byte offset → line and column, by binary search over line starts.
+struct LineIndex(Vec<usize>);
+
+impl LineIndex {
+    fn new(text: &str) -> LineIndex {
+        LineIndex(
+            std::iter::once(0)
+                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+                .collect(),
+        )
+    }
+
+    /// 1-based line, and 1-based column in characters.
+    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let line = self.0.partition_point(|&s| s <= offset);
+        let start = self.0[line - 1];
+        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
+        (line, column)
+    }
+}

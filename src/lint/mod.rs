@@ -1,0 +1,179 @@
+//! The lint behind `reply check`: everything that makes a reply unfit to send,
+//! beyond what reading the file already reports. One function per rule, each
+//! pure: it returns diagnostics. To add a rule, write `fn rule(cx, reply)` in
+//! the file of its kind and call it from [`lint_reply`].
+
+mod limits;
+mod public;
+mod tone;
+mod translation;
+
+use crate::compose::platform::Platform;
+use crate::compose::template::{self, RenderError};
+use crate::compose::{Clock, Origin, Value, Values};
+use crate::diag::Diagnostic;
+use crate::library::{Library, Reply, Text, Variant};
+
+/// What the rules share: the library (to place diagnostics), the platforms,
+/// the clock, and the diagnostics found so far.
+struct Ctx<'a> {
+    lib: &'a Library,
+    platforms: &'a [Platform],
+    clock: Clock,
+    out: Vec<Diagnostic>,
+}
+
+/// A reply's variables, per variant: the body's and the public text's
+/// (`None` where the template does not parse).
+struct VariantVars {
+    body: Option<Vec<String>>,
+    public: Option<Vec<String>>,
+}
+
+/// Lints every reply in the library (the shadowed ones too: they are in the files).
+pub fn lint(lib: &Library, platforms: &[Platform], clock: Clock) -> Vec<Diagnostic> {
+    let mut cx = Ctx {
+        lib,
+        platforms,
+        clock,
+        out: Vec::new(),
+    };
+    for reply in lib.replies.iter().chain(&lib.shadowed) {
+        lint_reply(&mut cx, reply);
+    }
+    cx.out
+}
+
+fn lint_reply(cx: &mut Ctx, reply: &Reply) {
+    let vars = templates(cx, reply);
+    personal(cx, reply, &vars);
+    translation::same_variables(cx, reply, &vars);
+    tone::calm(cx, reply);
+    public::nothing_private(cx, reply, &vars);
+    public::short(cx, reply, &vars);
+    limits::known_platforms(cx, reply);
+    limits::fits_platforms(cx, reply, &vars);
+}
+
+/// "the body", or "the body (es)" for a translation.
+fn label(reply: &Reply, v: &Variant, what: &str) -> String {
+    if v.lang == reply.lang() {
+        what.to_string()
+    } else {
+        format!("{what} ({})", v.lang)
+    }
+}
+
+/// Rule: every template of every variant parses. Returns the variables of each.
+fn templates(cx: &mut Ctx, reply: &Reply) -> Vec<VariantVars> {
+    let mut parse = |v: &Variant, text: &Text, what: &str| match template::variables(&text.src) {
+        Ok(vars) => Some(vars),
+        Err(RenderError::Template { message, range }) => {
+            let loc = match range {
+                Some(r) => cx.lib.text_location(reply, text, r),
+                None => cx.lib.text_start(reply, text),
+            };
+            cx.out.push(
+                Diagnostic::error(
+                    "template",
+                    format!(
+                        "template error in {} of `{}`: {message}",
+                        label(reply, v, what),
+                        reply.id
+                    ),
+                )
+                .at(loc)
+                .reply(&reply.id),
+            );
+            None
+        }
+        Err(RenderError::Missing(_)) => None,
+    };
+    reply
+        .variants
+        .iter()
+        .map(|v| VariantVars {
+            body: parse(v, &v.body, "the body"),
+            public: v
+                .public
+                .as_ref()
+                .and_then(|p| parse(v, p, "the public text")),
+        })
+        .collect()
+}
+
+/// Rule: the body greets the customer by name.
+fn personal(cx: &mut Ctx, reply: &Reply, vars: &[VariantVars]) {
+    let Some(body) = &vars[0].body else { return };
+    if body.iter().any(|n| n == "customer") {
+        return;
+    }
+    let loc = cx.lib.text_start(reply, &reply.main().body);
+    cx.out.push(
+        Diagnostic::warning(
+            "not-personal",
+            format!("reply `{}` does not use the customer's name", reply.id),
+        )
+        .at(loc)
+        .reply(&reply.id)
+        .hint("greet the customer: {{ customer | default(value=\"there\") }}"),
+    );
+}
+
+/// The value used for `name` where a reply has no default, so that length
+/// checks see a realistic message. Stated in the diagnostics that rely on it.
+fn sample(name: &str) -> &'static str {
+    match name {
+        "customer" => "Alexandra Fernández",
+        "agent" => "Sam Taylor",
+        "brand" => "Acme",
+        _ => "sample-12345",
+    }
+}
+
+fn sample_values(reply: &Reply, vars: &[String]) -> Values {
+    let mut v = Values::default();
+    for (k, x) in &reply.defaults {
+        v.offer(k, x.clone(), Origin::Default);
+    }
+    for name in vars {
+        v.offer(name, Value::from(sample(name)), Origin::Builtin);
+    }
+    v
+}
+
+fn sample_note(reply: &Reply, vars: &[String]) -> String {
+    let given: Vec<String> = vars
+        .iter()
+        .filter(|n| !reply.defaults.contains_key(*n) && !template::BUILTINS.contains(&n.as_str()))
+        .map(|n| format!("{n} = \"{}\"", sample(n)))
+        .collect();
+    if given.is_empty() {
+        "rendered with its defaults".to_string()
+    } else {
+        format!(
+            "rendered with its defaults and sample values: {}",
+            given.join(", ")
+        )
+    }
+}
+
+/// A text rendered with the reply's defaults and sample values for the rest.
+fn render_sample(
+    cx: &Ctx,
+    reply: &Reply,
+    v: &Variant,
+    text: &Text,
+    vars: &[String],
+    platform: Option<&str>,
+) -> Option<String> {
+    template::render(&template::Request {
+        template: &text.src,
+        values: &sample_values(reply, vars),
+        lang: &v.lang,
+        platform,
+        clock: cx.clock,
+    })
+    .ok()
+    .map(|r| r.text)
+}

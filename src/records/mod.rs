@@ -1,0 +1,409 @@
+//! Records for `render --each` (mail merge): CSV with a header row, or JSON
+//! Lines, read one record at a time so that memory stays flat however long the
+//! input, and so that the caller can flush its output before every read that
+//! may block (a slow producer sees each message as soon as its record is in).
+
+mod lines;
+mod quoting;
+
+use std::io::{self, Read};
+
+use crate::library::Value;
+use lines::{Lines, MAX_RECORD_BYTES};
+use quoting::{Csv, Scan, State, csv_problem, header_columns};
+
+/// The formats `--each` reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Csv,
+    Jsonl,
+}
+
+impl Format {
+    /// The format a file name implies, if its extension says.
+    pub fn from_name(name: &str) -> Option<Format> {
+        let ext = name.rsplit_once('.')?.1.to_ascii_lowercase();
+        match ext.as_str() {
+            "csv" => Some(Format::Csv),
+            "jsonl" | "ndjson" | "json" => Some(Format::Jsonl),
+            _ => None,
+        }
+    }
+}
+
+/// Why reading stopped for good (as opposed to one bad record, which is
+/// reported in its [`Record`] and does not stop the others).
+#[derive(Debug)]
+pub enum Stop {
+    /// The input could not be read.
+    Input(io::Error),
+    /// Flushing the output before a read failed (a closed pipe, usually).
+    Output(io::Error),
+    /// The input as a whole is unusable (no header row, a malformed header).
+    Bad(String),
+}
+
+/// One record of the input.
+#[derive(Debug)]
+pub struct Record {
+    /// 1-based, counting data records only (not the header or blank lines).
+    pub number: usize,
+    /// The line of the file the record starts on (1-based).
+    pub line: usize,
+    /// The record's variables, or why the record could not be read (the text
+    /// is a message without the `error:` prefix, and may carry a hint line).
+    pub values: Result<Vec<(String, Value)>, String>,
+}
+
+impl Record {
+    /// The value of a column, if the record has it (for reports and output).
+    pub fn get(&self, name: &str) -> Option<&Value> {
+        self.values
+            .as_ref()
+            .ok()?
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v)
+    }
+}
+
+/// Reads records one at a time; see [`Records::next`].
+pub struct Records<R> {
+    lines: Lines<R>,
+    format: Option<Format>,
+    csv: Csv,
+    line: Vec<u8>,
+    number: usize,
+    warnings: Vec<String>,
+}
+
+impl<R: Read> Records<R> {
+    /// `format` `None`: JSON Lines if the first line starts with `{`, else CSV.
+    pub fn new(input: R, format: Option<Format>) -> Self {
+        Records {
+            lines: Lines::new(input),
+            format,
+            csv: Csv {
+                columns: None,
+                record: Vec::new(),
+                starts: Vec::new(),
+                field: csv::StringRecord::new(),
+            },
+            line: Vec::new(),
+            number: 0,
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Warnings gathered since the last call (unusable CSV column names).
+    pub fn take_warnings(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.warnings)
+    }
+
+    /// The next record, `None` at the end. `wait` runs before every read of
+    /// the input that may block: the caller flushes its output there.
+    pub fn next(
+        &mut self,
+        wait: &mut dyn FnMut() -> io::Result<()>,
+    ) -> Result<Option<Record>, Stop> {
+        loop {
+            let Some(n) = self.lines.next(&mut self.line, wait)? else {
+                return Ok(None);
+            };
+            if self.line.iter().all(u8::is_ascii_whitespace) {
+                continue;
+            }
+            let format = *self.format.get_or_insert(if self.line.starts_with(b"{") {
+                Format::Jsonl
+            } else {
+                Format::Csv
+            });
+            let record = match format {
+                Format::Jsonl => Some(self.json(n)),
+                Format::Csv => self.csv(n, wait)?,
+            };
+            if record.is_some() {
+                return Ok(record);
+            }
+        }
+    }
+
+    fn json(&mut self, line: usize) -> Record {
+        self.number += 1;
+        let values = match serde_json::from_slice::<Value>(&self.line) {
+            Ok(Value::Object(map)) => Ok(map.into_iter().collect()),
+            Ok(other) => Err(format!(
+                "the line holds {}, not an object of variables\n  = hint: each line is one JSON object, such as {{\"customer\": \"Ana\", \"order\": \"A-1042\"}}",
+                kind(&other)
+            )),
+            Err(e) => Err(format!(
+                "invalid JSON at column {}: {e}\n  = hint: each line is one complete JSON object; a line break inside a string is written \\n",
+                e.column()
+            )),
+        };
+        Record {
+            number: self.number,
+            line,
+            values,
+        }
+    }
+
+    /// Assembles a CSV record from the line just read (and more lines while a
+    /// quoted field is open). `None` when that was the header.
+    fn csv(
+        &mut self,
+        first: usize,
+        wait: &mut dyn FnMut() -> io::Result<()>,
+    ) -> Result<Option<Record>, Stop> {
+        let c = &mut self.csv;
+        c.record.clear();
+        c.starts.clear();
+        let mut scan = Scan::new();
+        let mut n = first;
+        let unclosed = loop {
+            c.starts.push((c.record.len(), n));
+            c.record.extend_from_slice(&self.line);
+            scan.feed(&self.line, n);
+            if scan.state != State::Quoted {
+                break false;
+            }
+            if c.record.len() > MAX_RECORD_BYTES {
+                break true;
+            }
+            match self.lines.next(&mut self.line, wait)? {
+                Some(next) => n = next,
+                None => break true,
+            }
+        };
+        let spans = c.starts.len() > 1;
+        let problem = if unclosed {
+            Some(format!(
+                "unbalanced quotes: the quoted field opened on line {} is never closed\n  = hint: close the field with `\"`, and write a quote inside a quoted field twice (\"\")",
+                scan.opened
+            ))
+        } else {
+            scan.stray.map(|(line, ch)| {
+                let also = if spans {
+                    format!(
+                        "; the quoted field runs from line {} to line {line}, so a quote on line {} is probably unclosed",
+                        scan.opened, scan.opened
+                    )
+                } else {
+                    String::new()
+                };
+                format!(
+                    "malformed quotes: `{ch}` right after a closing quote on line {line}{also}\n  = hint: a field with a quote inside is written in quotes with the quote doubled: \"27\"\" screen\""
+                )
+            })
+        };
+        if let Some(message) = problem {
+            // Read the lines after the first again: the unbalanced quote most
+            // likely belongs to the first line, and the rows below are fine.
+            if spans {
+                for i in (1..c.starts.len()).rev() {
+                    let (start, line) = c.starts[i];
+                    let end = c.starts.get(i + 1).map_or(c.record.len(), |s| s.0);
+                    self.lines
+                        .again
+                        .push_front((line, c.record[start..end].to_vec()));
+                }
+            }
+            if c.columns.is_none() {
+                return Err(Stop::Bad(format!(
+                    "line {first}: the header row: {message}"
+                )));
+            }
+            self.number += 1;
+            return Ok(Some(Record {
+                number: self.number,
+                line: first,
+                values: Err(message),
+            }));
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(c.record.as_slice());
+        let read = reader.read_record(&mut c.field);
+        let Some(columns) = &c.columns else {
+            let header = match read {
+                Ok(_) => &c.field,
+                Err(e) => {
+                    return Err(Stop::Bad(format!(
+                        "line {first}: the header row cannot be read: {}",
+                        csv_problem(&e)
+                    )));
+                }
+            };
+            let columns = header_columns(header, first, &mut self.warnings);
+            c.columns = Some(columns);
+            return Ok(None);
+        };
+        self.number += 1;
+        let values = match read {
+            Err(e) => Err(csv_problem(&e)),
+            Ok(_) if c.field.len() != columns.len() => Err(format!(
+                "{} field{} but the header has {}\n  = hint: a field holding a comma, a quote or a line break must be in double quotes",
+                c.field.len(),
+                if c.field.len() == 1 { "" } else { "s" },
+                columns.len()
+            )),
+            Ok(_) => Ok(columns
+                .iter()
+                .zip(c.field.iter())
+                .filter_map(|(name, text)| {
+                    // Line breaks inside a cell: one kind, whatever the exporter used.
+                    Some((name.clone()?, Value::String(text.replace("\r\n", "\n"))))
+                })
+                .collect()),
+        };
+        Ok(Some(Record {
+            number: self.number,
+            line: first,
+            values,
+        }))
+    }
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Array(_) => "a list",
+        Value::String(_) => "a string",
+        Value::Number(_) => "a number",
+        Value::Bool(_) => "a boolean",
+        Value::Null => "null",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all(input: &str, format: Option<Format>) -> Vec<Record> {
+        let mut r = Records::new(input.as_bytes(), format);
+        let mut out = Vec::new();
+        while let Some(rec) = r.next(&mut || Ok(())).unwrap() {
+            out.push(rec);
+        }
+        out
+    }
+
+    fn text(rec: &Record, name: &str) -> String {
+        rec.get(name)
+            .and_then(Value::as_str)
+            .unwrap_or("<none>")
+            .to_string()
+    }
+
+    #[test]
+    fn csv_as_spreadsheets_export_it() {
+        let input = "\u{FEFF}id,customer,note\r\n1,\"Smith, Ana\",\"said \"\"hi\"\"\"\r\n\r\n2,Bob,\"two\r\nlines\"\r\n3,,27\" screen\r\n";
+        let recs = all(input, None);
+        assert_eq!(recs.len(), 3);
+        assert_eq!((recs[0].number, recs[0].line), (1, 2));
+        assert_eq!(text(&recs[0], "id"), "1");
+        assert_eq!(text(&recs[0], "customer"), "Smith, Ana");
+        assert_eq!(text(&recs[0], "note"), "said \"hi\"");
+        assert_eq!((recs[1].number, recs[1].line), (2, 4));
+        assert_eq!(text(&recs[1], "note"), "two\nlines");
+        assert_eq!((recs[2].number, recs[2].line), (3, 6));
+        assert_eq!(text(&recs[2], "customer"), "");
+        assert_eq!(text(&recs[2], "note"), "27\" screen");
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_and_the_rows_below_still_read() {
+        let input = "id,customer\n1,\"Ana\n2,Bob\n3,Cy\n";
+        let recs = all(input, Some(Format::Csv));
+        assert_eq!(recs.len(), 3, "{recs:?}");
+        assert_eq!(recs[0].line, 2);
+        let e = recs[0].values.as_ref().unwrap_err();
+        assert!(e.contains("opened on line 2 is never closed"), "{e}");
+        assert_eq!(
+            (recs[1].line, text(&recs[1], "customer")),
+            (3, "Bob".into())
+        );
+        assert_eq!((recs[2].line, text(&recs[2], "customer")), (4, "Cy".into()));
+    }
+
+    #[test]
+    fn a_quote_closed_lines_later_is_caught() {
+        let input = "id,customer\n1,\"Ana\n2,Bob\n3,\"Cy\",x\n";
+        let recs = all(input, Some(Format::Csv));
+        let e = recs[0].values.as_ref().unwrap_err();
+        assert!(e.contains("probably unclosed"), "{e}");
+        assert_eq!(recs[0].line, 2);
+        assert_eq!(recs[1].line, 3);
+        assert!(recs[2].values.as_ref().unwrap_err().contains("3 fields"));
+    }
+
+    #[test]
+    fn wrong_field_counts_and_odd_headers() {
+        let mut r = Records::new(
+            "Customer Name,order,order\nAna,A1,A2\nBob\n".as_bytes(),
+            None,
+        );
+        let first = r.next(&mut || Ok(())).unwrap().unwrap();
+        assert_eq!(
+            first.values.unwrap(),
+            vec![("order".into(), Value::from("A1"))]
+        );
+        let w = r.take_warnings();
+        assert_eq!(w.len(), 2);
+        assert!(w[0].contains("`customer_name`"), "{}", w[0]);
+        let second = r.next(&mut || Ok(())).unwrap().unwrap();
+        assert!(
+            second
+                .values
+                .unwrap_err()
+                .contains("1 field but the header has 3")
+        );
+    }
+
+    #[test]
+    fn json_lines_keep_types_and_report_bad_lines() {
+        let input =
+            "{\"customer\":\"Ana\",\"n\":3,\"vip\":true,\"order\":{\"id\":\"A1\"}}\n\n[1]\n{bad\n";
+        let recs = all(input, None);
+        assert_eq!(recs.len(), 3);
+        assert_eq!(recs[0].get("n"), Some(&Value::from(3)));
+        assert_eq!(recs[0].get("order").unwrap()["id"], "A1");
+        assert_eq!((recs[1].number, recs[1].line), (2, 3));
+        assert!(recs[1].values.as_ref().unwrap_err().contains("a list"));
+        assert_eq!(recs[2].line, 4);
+        assert!(
+            recs[2]
+                .values
+                .as_ref()
+                .unwrap_err()
+                .contains("invalid JSON")
+        );
+    }
+
+    #[test]
+    fn a_malformed_header_stops_everything() {
+        let mut r = Records::new("id,\"customer\n".as_bytes(), Some(Format::Csv));
+        assert!(matches!(r.next(&mut || Ok(())), Err(Stop::Bad(_))));
+    }
+
+    #[test]
+    fn waits_only_when_the_buffer_is_empty() {
+        let mut waits = 0;
+        let mut r = Records::new("a\n1\n2\n".as_bytes(), Some(Format::Csv));
+        let mut count = 0;
+        while r
+            .next(&mut || {
+                waits += 1;
+                Ok(())
+            })
+            .unwrap()
+            .is_some()
+        {
+            count += 1;
+        }
+        assert_eq!(count, 2);
+        // One read fills the buffer, one more finds the end.
+        assert_eq!(waits, 2);
+    }
+}

@@ -24,3 +24,84 @@ pub mod lint;
 pub mod records;
 pub mod settings;
 pub mod util;
+
+/// The layering, checked: a module may use only the layers below it, and
+/// below the settings nothing reads the environment or sees clap.
+#[cfg(test)]
+mod layering {
+    use std::path::Path;
+
+    /// Top to bottom. `cli` stands aside: only `commands` uses it, and it uses
+    /// nothing but `util`.
+    const LAYERS: &[&str] = &[
+        "commands", "cli", "settings", "lint", "compose", "find", "records", "library", "deliver",
+        "diag", "util",
+    ];
+
+    fn rank(layer: &str) -> Option<usize> {
+        LAYERS.iter().position(|l| *l == layer)
+    }
+
+    fn files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                files(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+
+    #[test]
+    fn no_module_uses_one_above_it() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut all = Vec::new();
+        files(&src, &mut all);
+        let mut wrong = Vec::new();
+        for file in all {
+            let rel = file.strip_prefix(&src).unwrap();
+            let Some(own) = rel
+                .components()
+                .next()
+                .and_then(|c| c.as_os_str().to_str())
+                .filter(|c| !c.ends_with(".rs"))
+            else {
+                continue; // lib.rs, main.rs
+            };
+            let own_rank = rank(own).unwrap_or_else(|| panic!("{own} is not in LAYERS"));
+            let text = std::fs::read_to_string(&file).unwrap();
+            for (n, line) in text.lines().enumerate() {
+                for (i, _) in line.match_indices("crate::") {
+                    let used: String = line[i + 7..]
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let Some(r) = rank(&used) else { continue };
+                    let allowed = if own == "cli" {
+                        used == "cli" || used == "util"
+                    } else {
+                        used == own || (r > own_rank && used != "cli") || own == "commands"
+                    };
+                    if !allowed {
+                        wrong.push(format!("{}:{}: {own} uses {used}", rel.display(), n + 1));
+                    }
+                }
+                let low = own_rank > rank("settings").unwrap();
+                if low
+                    && (line.contains("env::var")
+                        || line.contains("env::vars")
+                        || line.contains("clap::"))
+                    && !line.trim_start().starts_with("//")
+                {
+                    wrong.push(format!(
+                        "{}:{}: {own} reads the environment or clap",
+                        rel.display(),
+                        n + 1
+                    ));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "layering broken:\n{}", wrong.join("\n"));
+    }
+}

@@ -3,10 +3,21 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::diag::{Error, Result};
-use crate::settings::PlatformSpec;
+
+/// A platform profile as the config file may give it (`[platforms.NAME]`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct PlatformSpec {
+    pub max_chars: Option<usize>,
+    pub max_bytes: Option<usize>,
+    /// An SMS-like profile: GSM-7/UCS-2 segments, at most `max_segments`.
+    #[serde(default)]
+    pub sms: bool,
+    pub max_segments: Option<usize>,
+}
 
 /// How a platform limits a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

@@ -7,19 +7,8 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::Env;
+pub use crate::compose::platform::PlatformSpec;
 use crate::diag::{Error, Result};
-
-/// A platform profile as the config file may give it (`[platforms.NAME]`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-pub struct PlatformSpec {
-    pub max_chars: Option<usize>,
-    pub max_bytes: Option<usize>,
-    /// An SMS-like profile: GSM-7/UCS-2 segments, at most `max_segments`.
-    #[serde(default)]
-    pub sms: bool,
-    pub max_segments: Option<usize>,
-}
 
 /// The config file's contents. Every field is optional; unknown keys are an error
 /// so that a typo (`agnet = "Sam"`) is caught instead of silently ignored.

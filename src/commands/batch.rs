@@ -11,7 +11,7 @@ use crate::cli::{BatchFormat, RenderArgs};
 use crate::compose::{Job, ValueInputs, Values, record_values};
 use crate::deliver::OutputMode;
 use crate::diag::error::Asked;
-use crate::diag::{Error, Result};
+use crate::diag::{Diagnostic, Error, Result};
 use crate::library::Value;
 use crate::records::{Format, Record, Records, Stop};
 use crate::util::escape::sanitize;
@@ -105,14 +105,14 @@ pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs)
         // message as soon as its record is complete.
         let next = records.next(&mut || app.out.flush());
         for w in records.take_warnings() {
-            app.out.warn(&format!("warning: {name}:{w}"));
+            app.out.diagnostic(&at_input(&name, "", w));
         }
         let record = match next {
             Ok(Some(r)) => r,
             Ok(None) => break,
             Err(Stop::Output(e)) => return Err(e.into()),
             Err(Stop::Input(e)) => return Err(Error::data(format!("cannot read {name}: {e}"))),
-            Err(Stop::Bad(m)) => return Err(Error::data(format!("{name}:{m}"))),
+            Err(Stop::Bad(d)) => return Err(at_input(&name, "", *d).into()),
         };
         match render_one(job, &base, &record) {
             Ok(message) => {
@@ -128,12 +128,13 @@ pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs)
                 written += 1;
             }
             Err(problem) => {
-                app.out.error(&format!(
-                    "error: {name}:{}: record {}{}: {problem}",
+                let place = format!(
+                    "{}: record {}{}: ",
                     record.line,
                     record.number,
                     label(&record)
-                ));
+                );
+                app.out.diagnostic(&at_input(&name, &place, *problem));
                 failed.push(record.line);
                 if args.fail_fast {
                     break;
@@ -168,26 +169,32 @@ pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs)
     .hint("fix those records and run them again"))
 }
 
-/// The record's values rendered, or what is wrong (a diagnostic without its
-/// `error:`, to follow the record's place).
-fn render_one(job: &Job, base: &Values, record: &Record) -> std::result::Result<String, String> {
-    let values = record.values.as_ref().map_err(String::clone)?;
+/// The record's values rendered, or what is wrong with the record.
+fn render_one(
+    job: &Job,
+    base: &Values,
+    record: &Record,
+) -> std::result::Result<String, Box<Diagnostic>> {
+    let values = record.values.as_ref().map_err(Box::clone)?;
     let values = record_values(base, values.clone());
     match job.render(&values) {
         Ok(msg) => Ok(msg.rendered.text),
-        Err(e) => {
-            let d = match e {
-                // The single-render hint names only the flag, which in a batch
-                // would give every record the same value: say the field first.
-                Error::Missing(m) => m.diagnostic(Asked::Record),
-                other => match other.diagnostic() {
-                    Some(d) => d,
-                    None => return Err(other.to_string()),
-                },
-            };
-            let text = d.to_string();
-            Err(text.strip_prefix("error: ").unwrap_or(&text).to_string())
+        // The single-render hint names only the flag, which in a batch would
+        // give every record the same value: say the field first.
+        Err(Error::Missing(m)) => Err(Box::new(m.diagnostic(Asked::Record))),
+        Err(other) => {
+            Err(Box::new(other.diagnostic().unwrap_or_else(|| {
+                Diagnostic::error("record", other.to_string())
+            })))
         }
+    }
+}
+
+/// A diagnostic about the input, placed: `FILE:PLACE message`.
+fn at_input(name: &str, place: &str, d: Diagnostic) -> Diagnostic {
+    Diagnostic {
+        message: format!("{name}:{place}{}", d.message),
+        ..d
     }
 }
 

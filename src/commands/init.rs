@@ -3,7 +3,7 @@
 
 use super::{App, Run};
 use crate::cli::InitArgs;
-use crate::diag::{Error, Result};
+use crate::diag::{Diagnostic, Error, Result};
 use crate::library::starter::STARTER;
 use crate::util::fs::write_new;
 
@@ -39,15 +39,18 @@ impl Run for InitArgs {
             return Ok(());
         }
         if !kept.is_empty() {
-            app.out.warn(&format!(
-                "warning: kept {} file{} already in {shown}: {}",
-                kept.len(),
-                if kept.len() == 1 { "" } else { "s" },
-                kept.iter()
-                    .filter_map(|p| p.file_name())
-                    .map(|n| n.to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+            app.out.diagnostic(&Diagnostic::warning(
+                "init",
+                format!(
+                    "kept {} file{} already in {shown}: {}",
+                    kept.len(),
+                    if kept.len() == 1 { "" } else { "s" },
+                    kept.iter()
+                        .filter_map(|p| p.file_name())
+                        .map(|n| n.to_string_lossy())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
             ));
         }
         app.out.info(&format!(

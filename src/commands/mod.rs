@@ -25,7 +25,7 @@ use serde::Serialize;
 use crate::cli::{Cli, Command, Normalized, Typo, ValueArgs, normalize_args};
 use crate::compose::ValueInputs;
 use crate::deliver::{ColorRules, ColorWhen, Out};
-use crate::diag::{Error, Result};
+use crate::diag::{Diagnostic, Error, Result};
 use crate::library::{Catalog, Entry, Layer};
 use crate::settings::{Env, Flags, Settings};
 
@@ -214,12 +214,15 @@ impl App<'_> {
         } else if !problems.is_empty() {
             let files: std::collections::BTreeSet<_> =
                 problems.iter().filter_map(|p| p.file.as_deref()).collect();
-            self.out.warn(&format!(
-                "warning: {} problem{} in {} library file{}: run `reply check` for details",
-                problems.len(),
-                if problems.len() == 1 { "" } else { "s" },
-                files.len().max(1),
-                if files.len() > 1 { "s" } else { "" }
+            self.out.diagnostic(&Diagnostic::warning(
+                "library",
+                format!(
+                    "{} problem{} in {} library file{}: run `reply check` for details",
+                    problems.len(),
+                    if problems.len() == 1 { "" } else { "s" },
+                    files.len().max(1),
+                    if files.len() > 1 { "s" } else { "" }
+                ),
             ));
         }
         Ok(cat)

@@ -35,10 +35,10 @@ fn pairs(r: &[std::ops::Range<usize>]) -> Vec<[usize; 2]> {
 /// Where the words matched, for people: the best field of any word.
 fn matched_in(fields: &[Field]) -> &'static str {
     match fields.iter().min() {
-        Some(Field::Id) => "id",
-        Some(Field::Title) => "title",
-        Some(Field::Tags) => "tags",
-        Some(Field::Body) | None => "text",
+        Some(Field::Id) => "in id",
+        Some(Field::Title) => "in title",
+        Some(Field::Tags) => "in tags",
+        Some(Field::Body) | None => "in text",
     }
 }
 

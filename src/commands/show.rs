@@ -44,7 +44,7 @@ fn show(app: &mut App<'_>, args: &ShowArgs) -> Result<()> {
     let (cat, lib) = load(app, &args.id)?;
     let (Some(reply), Some(entry)) = (lib.get(&args.id), cat.get(&args.id)) else {
         return Err(Error::data(format!(
-            "error: reply `{}` could not be read",
+            "reply `{}` could not be read",
             args.id
         )));
     };

@@ -8,6 +8,7 @@ mod quoting;
 
 use std::io::{self, Read};
 
+use crate::diag::Diagnostic;
 use crate::library::Value;
 use lines::{Lines, MAX_RECORD_BYTES};
 use quoting::{Csv, Scan, State, csv_problem, header_columns};
@@ -40,7 +41,7 @@ pub enum Stop {
     /// Flushing the output before a read failed (a closed pipe, usually).
     Output(io::Error),
     /// The input as a whole is unusable (no header row, a malformed header).
-    Bad(String),
+    Bad(Box<Diagnostic>),
 }
 
 /// One record of the input.
@@ -50,9 +51,8 @@ pub struct Record {
     pub number: usize,
     /// The line of the file the record starts on (1-based).
     pub line: usize,
-    /// The record's variables, or why the record could not be read (the text
-    /// is a message without the `error:` prefix, and may carry a hint line).
-    pub values: Result<Vec<(String, Value)>, String>,
+    /// The record's variables, or why the record could not be read.
+    pub values: Result<Vec<(String, Value)>, Box<Diagnostic>>,
 }
 
 impl Record {
@@ -74,7 +74,7 @@ pub struct Records<R> {
     csv: Csv,
     line: Vec<u8>,
     number: usize,
-    warnings: Vec<String>,
+    warnings: Vec<Diagnostic>,
 }
 
 impl<R: Read> Records<R> {
@@ -96,7 +96,7 @@ impl<R: Read> Records<R> {
     }
 
     /// Warnings gathered since the last call (unusable CSV column names).
-    pub fn take_warnings(&mut self) -> Vec<String> {
+    pub fn take_warnings(&mut self) -> Vec<Diagnostic> {
         std::mem::take(&mut self.warnings)
     }
 
@@ -132,13 +132,13 @@ impl<R: Read> Records<R> {
         self.number += 1;
         let values = match serde_json::from_slice::<Value>(&self.line) {
             Ok(Value::Object(map)) => Ok(map.into_iter().collect()),
-            Ok(other) => Err(format!(
-                "the line holds {}, not an object of variables\n  = hint: each line is one JSON object, such as {{\"customer\": \"Ana\", \"order\": \"A-1042\"}}",
+            Ok(other) => Err(bad(format!(
+                "the line holds {}, not an object of variables",
                 kind(&other)
-            )),
-            Err(e) => Err(format!(
-                "invalid JSON at column {}: {e}\n  = hint: each line is one complete JSON object; a line break inside a string is written \\n",
-                e.column()
+            ))
+            .with_hint("each line is one JSON object, such as {\"customer\": \"Ana\", \"order\": \"A-1042\"}")),
+            Err(e) => Err(bad(format!("invalid JSON at column {}: {e}", e.column())).with_hint(
+                "each line is one complete JSON object; a line break inside a string is written \\n",
             )),
         };
         Record {
@@ -177,10 +177,13 @@ impl<R: Read> Records<R> {
         };
         let spans = c.starts.len() > 1;
         let problem = if unclosed {
-            Some(format!(
-                "unbalanced quotes: the quoted field opened on line {} is never closed\n  = hint: close the field with `\"`, and write a quote inside a quoted field twice (\"\")",
-                scan.opened
-            ))
+            Some(
+                bad(format!(
+                    "unbalanced quotes: the quoted field opened on line {} is never closed",
+                    scan.opened
+                ))
+                .with_hint("close the field with `\"`, and write a quote inside a quoted field twice (\"\")"),
+            )
         } else {
             scan.stray.map(|(line, ch)| {
                 let also = if spans {
@@ -191,12 +194,13 @@ impl<R: Read> Records<R> {
                 } else {
                     String::new()
                 };
-                format!(
-                    "malformed quotes: `{ch}` right after a closing quote on line {line}{also}\n  = hint: a field with a quote inside is written in quotes with the quote doubled: \"27\"\" screen\""
-                )
+                bad(format!(
+                    "malformed quotes: `{ch}` right after a closing quote on line {line}{also}"
+                ))
+                .with_hint("a field with a quote inside is written in quotes with the quote doubled: \"27\"\" screen\"")
             })
         };
-        if let Some(message) = problem {
+        if let Some(problem) = problem {
             // Read the lines after the first again: the unbalanced quote most
             // likely belongs to the first line, and the rows below are fine.
             if spans {
@@ -209,15 +213,15 @@ impl<R: Read> Records<R> {
                 }
             }
             if c.columns.is_none() {
-                return Err(Stop::Bad(format!(
-                    "line {first}: the header row: {message}"
-                )));
+                let mut d = problem;
+                d.message = format!("line {first}: the header row: {}", d.message);
+                return Err(Stop::Bad(d));
             }
             self.number += 1;
             return Ok(Some(Record {
                 number: self.number,
                 line: first,
-                values: Err(message),
+                values: Err(problem),
             }));
         }
         let mut reader = csv::ReaderBuilder::new()
@@ -229,10 +233,10 @@ impl<R: Read> Records<R> {
             let header = match read {
                 Ok(_) => &c.field,
                 Err(e) => {
-                    return Err(Stop::Bad(format!(
-                        "line {first}: the header row cannot be read: {}",
-                        csv_problem(&e)
-                    )));
+                    let mut d = Box::new(csv_problem(&e));
+                    d.message =
+                        format!("line {first}: the header row cannot be read: {}", d.message);
+                    return Err(Stop::Bad(d));
                 }
             };
             let columns = header_columns(header, first, &mut self.warnings);
@@ -241,12 +245,15 @@ impl<R: Read> Records<R> {
         };
         self.number += 1;
         let values = match read {
-            Err(e) => Err(csv_problem(&e)),
-            Ok(_) if c.field.len() != columns.len() => Err(format!(
-                "{} field{} but the header has {}\n  = hint: a field holding a comma, a quote or a line break must be in double quotes",
+            Err(e) => Err(Box::new(csv_problem(&e))),
+            Ok(_) if c.field.len() != columns.len() => Err(bad(format!(
+                "{} field{} but the header has {}",
                 c.field.len(),
                 if c.field.len() == 1 { "" } else { "s" },
                 columns.len()
+            ))
+            .with_hint(
+                "a field holding a comma, a quote or a line break must be in double quotes",
             )),
             Ok(_) => Ok(columns
                 .iter()
@@ -263,6 +270,23 @@ impl<R: Read> Records<R> {
             values,
         }))
     }
+}
+
+/// Adds a hint to a boxed diagnostic.
+trait WithHint {
+    fn with_hint(self, hint: &str) -> Self;
+}
+
+impl WithHint for Box<Diagnostic> {
+    fn with_hint(mut self, hint: &str) -> Self {
+        self.hint = Some(hint.to_string());
+        self
+    }
+}
+
+/// A record that cannot be read.
+fn bad(message: String) -> Box<Diagnostic> {
+    Box::new(Diagnostic::error("record", message))
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -318,7 +342,7 @@ mod tests {
         let recs = all(input, Some(Format::Csv));
         assert_eq!(recs.len(), 3, "{recs:?}");
         assert_eq!(recs[0].line, 2);
-        let e = recs[0].values.as_ref().unwrap_err();
+        let e = recs[0].values.as_ref().unwrap_err().to_string();
         assert!(e.contains("opened on line 2 is never closed"), "{e}");
         assert_eq!(
             (recs[1].line, text(&recs[1], "customer")),
@@ -331,11 +355,18 @@ mod tests {
     fn a_quote_closed_lines_later_is_caught() {
         let input = "id,customer\n1,\"Ana\n2,Bob\n3,\"Cy\",x\n";
         let recs = all(input, Some(Format::Csv));
-        let e = recs[0].values.as_ref().unwrap_err();
+        let e = recs[0].values.as_ref().unwrap_err().to_string();
         assert!(e.contains("probably unclosed"), "{e}");
         assert_eq!(recs[0].line, 2);
         assert_eq!(recs[1].line, 3);
-        assert!(recs[2].values.as_ref().unwrap_err().contains("3 fields"));
+        assert!(
+            recs[2]
+                .values
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("3 fields")
+        );
     }
 
     #[test]
@@ -351,12 +382,13 @@ mod tests {
         );
         let w = r.take_warnings();
         assert_eq!(w.len(), 2);
-        assert!(w[0].contains("`customer_name`"), "{}", w[0]);
+        assert!(w[0].to_string().contains("`customer_name`"), "{}", w[0]);
         let second = r.next(&mut || Ok(())).unwrap().unwrap();
         assert!(
             second
                 .values
                 .unwrap_err()
+                .message
                 .contains("1 field but the header has 3")
         );
     }
@@ -370,13 +402,21 @@ mod tests {
         assert_eq!(recs[0].get("n"), Some(&Value::from(3)));
         assert_eq!(recs[0].get("order").unwrap()["id"], "A1");
         assert_eq!((recs[1].number, recs[1].line), (2, 3));
-        assert!(recs[1].values.as_ref().unwrap_err().contains("a list"));
+        assert!(
+            recs[1]
+                .values
+                .as_ref()
+                .unwrap_err()
+                .message
+                .contains("a list")
+        );
         assert_eq!(recs[2].line, 4);
         assert!(
             recs[2]
                 .values
                 .as_ref()
                 .unwrap_err()
+                .message
                 .contains("invalid JSON")
         );
     }

@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 
+use crate::diag::Diagnostic;
 use crate::library::valid_var_name;
 
 /// Where the CSV scanner is within a record: the quoting rules of RFC 4180.
@@ -80,7 +81,7 @@ pub(super) struct Csv {
 pub(super) fn header_columns(
     header: &csv::StringRecord,
     line: usize,
-    warnings: &mut Vec<String>,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<Option<String>> {
     let mut seen = HashSet::new();
     header
@@ -92,17 +93,28 @@ pub(super) fn header_columns(
                 return None;
             }
             if !valid_var_name(name) {
-                warnings.push(format!(
-                    "line {line}: column {} `{name}` is not a variable name, so templates cannot use it\n  = hint: rename it with letters, digits and `_`, e.g. `{}`",
-                    i + 1,
-                    suggest_name(name)
-                ));
+                warnings.push(
+                    Diagnostic::warning(
+                        "csv-header",
+                        format!(
+                            "line {line}: column {} `{name}` is not a variable name, so templates cannot use it",
+                            i + 1
+                        ),
+                    )
+                    .hint(format!(
+                        "rename it with letters, digits and `_`, e.g. `{}`",
+                        suggest_name(name)
+                    )),
+                );
                 return None;
             }
             if !seen.insert(name.to_string()) {
-                warnings.push(format!(
-                    "line {line}: column {} repeats the name `{name}`: the first column of that name is used",
-                    i + 1
+                warnings.push(Diagnostic::warning(
+                    "csv-header",
+                    format!(
+                        "line {line}: column {} repeats the name `{name}`: the first column of that name is used",
+                        i + 1
+                    ),
                 ));
                 return None;
             }
@@ -129,11 +141,10 @@ fn suggest_name(name: &str) -> String {
     }
 }
 
-pub(super) fn csv_problem(e: &csv::Error) -> String {
+pub(super) fn csv_problem(e: &csv::Error) -> Diagnostic {
     match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => {
-            "the text is not UTF-8\n  = hint: export or save the file as CSV UTF-8".to_string()
-        }
-        _ => format!("cannot read it as CSV: {e}"),
+        csv::ErrorKind::Utf8 { .. } => Diagnostic::error("record", "the text is not UTF-8")
+            .hint("export or save the file as CSV UTF-8"),
+        _ => Diagnostic::error("record", format!("cannot read it as CSV: {e}")),
     }
 }

@@ -22,5 +22,4 @@ mod render;
 mod search;
 mod smoke;
 mod support;
-mod util;
 mod vars_file;

@@ -1,0 +1,524 @@
+//! The fluent way to run a command in a sandbox and check what it did:
+//! `Run::new().library_file(..).args(..).stdout(..).code(0)`. Expectations are
+//! collected first; a terminal method (`code`, `success`, `output`) runs the
+//! command, checks them all at once and, on a mismatch, fails with the command
+//! line, the exit code and both streams.
+
+use std::ffi::{OsStr, OsString};
+use std::fmt;
+use std::io::{Read, Write};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use super::programs::{is_root, nobody};
+use super::sandbox::{NOW, Sandbox, bin};
+
+/// Long enough for a debug build under load; a hang fails instead of blocking the suite.
+const TIMEOUT: Duration = Duration::from_secs(60);
+
+enum Place<'s> {
+    Own(Sandbox),
+    Borrowed(&'s Sandbox),
+}
+
+/// A command to run in a sandbox, and what it must do. See the module comment.
+#[must_use = "a Run does nothing until code(), success() or output()"]
+pub struct Run<'s> {
+    place: Place<'s>,
+    /// `None`: the `reply` under test.
+    program: Option<OsString>,
+    args: Vec<OsString>,
+    env: Vec<(OsString, Option<OsString>)>,
+    library: bool,
+    stdin: Option<Vec<u8>>,
+    unprivileged: bool,
+    timeout: Duration,
+    want_stdout: Option<String>,
+    stdout_has: Vec<String>,
+    want_stderr: Option<String>,
+    stderr_has: Vec<String>,
+}
+
+impl Run<'static> {
+    /// `reply` in a sandbox of its own, with the sandbox library.
+    #[allow(clippy::new_without_default)]
+    pub fn new() -> Run<'static> {
+        Run::at(Place::Own(Sandbox::new()))
+    }
+}
+
+impl<'s> Run<'s> {
+    /// `reply` in `sandbox`, with its library (for tests that run several commands there).
+    pub fn in_(sandbox: &'s Sandbox) -> Run<'s> {
+        Run::at(Place::Borrowed(sandbox))
+    }
+
+    fn at(place: Place<'s>) -> Run<'s> {
+        Run {
+            place,
+            program: None,
+            args: Vec::new(),
+            env: Vec::new(),
+            library: true,
+            stdin: None,
+            unprivileged: false,
+            timeout: TIMEOUT,
+            want_stdout: None,
+            stdout_has: Vec::new(),
+            want_stderr: None,
+            stderr_has: Vec::new(),
+        }
+    }
+
+    pub fn sandbox(&self) -> &Sandbox {
+        match &self.place {
+            Place::Own(s) => s,
+            Place::Borrowed(s) => s,
+        }
+    }
+
+    // --- the sandbox -------------------------------------------------------
+
+    /// Writes a file of the sandbox library.
+    pub fn library_file(self, rel: &str, text: &str) -> Self {
+        self.sandbox().library_file(rel, text);
+        self
+    }
+
+    /// Writes the sandbox config file.
+    pub fn config(self, text: &str) -> Self {
+        self.sandbox().config(text);
+        self
+    }
+
+    /// Writes a file relative to the sandbox root (the working folder).
+    pub fn write(self, rel: &str, text: &str) -> Self {
+        self.sandbox().write(rel, text);
+        self
+    }
+
+    /// No `REPLY_LIBRARY`: the config's libraries, the user library and the
+    /// starter library apply.
+    pub fn bare(mut self) -> Self {
+        self.library = false;
+        self
+    }
+
+    // --- the command -------------------------------------------------------
+
+    /// Runs `program` instead of `reply`, with the folder of the `reply` under
+    /// test first in PATH, as a user's shell would find it.
+    pub fn program(mut self, program: impl AsRef<OsStr>) -> Self {
+        self.program = Some(program.as_ref().to_owned());
+        self
+    }
+
+    /// Runs `sh -c script` (see [`Run::program`]).
+    pub fn shell(self, script: &str) -> Self {
+        self.program("sh").args(["-c", script])
+    }
+
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Self {
+        self.args.push(arg.as_ref().to_owned());
+        self
+    }
+
+    pub fn args<I, A>(mut self, args: I) -> Self
+    where
+        I: IntoIterator<Item = A>,
+        A: AsRef<OsStr>,
+    {
+        self.args
+            .extend(args.into_iter().map(|a| a.as_ref().to_owned()));
+        self
+    }
+
+    pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
+        self.env
+            .push((key.as_ref().to_owned(), Some(value.as_ref().to_owned())));
+        self
+    }
+
+    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
+        self.env.push((key.as_ref().to_owned(), None));
+        self
+    }
+
+    /// What the command reads on stdin (else nothing: stdin is /dev/null).
+    pub fn stdin(mut self, input: impl AsRef<[u8]>) -> Self {
+        self.stdin = Some(input.as_ref().to_vec());
+        self
+    }
+
+    /// Runs as a user to whom file modes apply: as is, unless the tests run as
+    /// root, then as `nobody` through setpriv(1), with the sandbox shared with
+    /// it. The test must first check [`super::can_run_unprivileged`].
+    pub fn unprivileged(mut self) -> Self {
+        self.unprivileged = true;
+        self
+    }
+
+    pub fn timeout(mut self, limit: Duration) -> Self {
+        self.timeout = limit;
+        self
+    }
+
+    // --- expectations ------------------------------------------------------
+
+    /// stdout must be exactly `text`.
+    pub fn stdout(mut self, text: impl Into<String>) -> Self {
+        self.want_stdout = Some(text.into());
+        self
+    }
+
+    /// stdout must contain `text` (may be given several times).
+    pub fn stdout_contains(mut self, text: impl Into<String>) -> Self {
+        self.stdout_has.push(text.into());
+        self
+    }
+
+    /// stderr must be exactly `text`.
+    pub fn stderr(mut self, text: impl Into<String>) -> Self {
+        self.want_stderr = Some(text.into());
+        self
+    }
+
+    /// stderr must contain `text` (may be given several times).
+    pub fn stderr_contains(mut self, text: impl Into<String>) -> Self {
+        self.stderr_has.push(text.into());
+        self
+    }
+
+    // --- terminal methods --------------------------------------------------
+
+    /// Runs, and checks the exit code and every expectation.
+    #[track_caller]
+    pub fn code(self, want: i32) -> Ran {
+        self.finish(Some(want))
+    }
+
+    /// `code(0)`.
+    #[track_caller]
+    pub fn success(self) -> Ran {
+        self.finish(Some(0))
+    }
+
+    /// Runs, and checks every expectation but not the exit code (the test looks at it).
+    #[track_caller]
+    pub fn output(self) -> Ran {
+        self.finish(None)
+    }
+
+    #[track_caller]
+    fn finish(self, want_code: Option<i32>) -> Ran {
+        let is_reply = self.program.is_none();
+        let (mut command, shown) = self.build();
+        let stdin = self.stdin.clone();
+        command
+            .stdin(if stdin.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {shown}: {e}"));
+        if let Some(input) = stdin {
+            let mut pipe = child.stdin.take().expect("stdin pipe");
+            // A thread, so that a command that writes before it has read all its
+            // input cannot deadlock against us. A command that stops reading
+            // early closes the pipe: that is its business.
+            std::thread::spawn(move || {
+                let _ = pipe.write_all(&input);
+            });
+        }
+        let output = wait_with_deadline(child, self.timeout).unwrap_or_else(|partial| {
+            panic!("{shown} did not exit within {:?}\n{partial}", self.timeout)
+        });
+        let ran = Ran::new(output, shown, is_reply);
+
+        let mut problems = Vec::new();
+        match (want_code, ran.status.code()) {
+            (_, None) => problems.push(format!("killed by a signal ({})", ran.status)),
+            (Some(want), Some(got)) if want != got => {
+                problems.push(format!("exit code {got}, expected {want}"))
+            }
+            _ => {}
+        }
+        if let Some(want) = &self.want_stdout
+            && &ran.stdout != want
+        {
+            problems.push(differs("stdout", want, &ran.stdout));
+        }
+        for needle in &self.stdout_has {
+            if !ran.stdout.contains(needle.as_str()) {
+                problems.push(format!("stdout lacks {needle:?}"));
+            }
+        }
+        if let Some(want) = &self.want_stderr
+            && &ran.stderr != want
+        {
+            problems.push(differs("stderr", want, &ran.stderr));
+        }
+        for needle in &self.stderr_has {
+            if !ran.stderr.contains(needle.as_str()) {
+                problems.push(format!("stderr lacks {needle:?}"));
+            }
+        }
+        // A panic in reply is a bug whatever the test checks.
+        if is_reply && (ran.stderr.contains("panicked") || ran.stderr.contains("RUST_BACKTRACE")) {
+            problems.push("reply panicked".to_string());
+        }
+        if !problems.is_empty() {
+            panic!("{}\n{ran}", problems.join("\n"));
+        }
+        ran
+    }
+
+    /// The command, and how to show it: `cd DIR && VAR=… program args…`.
+    fn build(&self) -> (Command, String) {
+        let s = self.sandbox();
+        let reply = bin().as_os_str().to_owned();
+        let program = self.program.clone().unwrap_or_else(|| reply.clone());
+        let mut argv: Vec<OsString> = vec![program];
+        argv.extend(self.args.iter().cloned());
+
+        let mut env: Vec<(OsString, Option<OsString>)> = Vec::new();
+        if self.library {
+            env.push(("REPLY_LIBRARY".into(), Some(s.lib().into())));
+        }
+        if self.program.is_some() {
+            env.push(("PATH".into(), Some(path_with_reply())));
+        }
+        env.extend(self.env.iter().cloned());
+
+        if self.unprivileged && is_root() {
+            let (uid, gid) = nobody();
+            s.share_with(uid, gid);
+            let mut wrapped: Vec<OsString> = vec![
+                "setpriv".into(),
+                format!("--reuid={uid}").into(),
+                format!("--regid={gid}").into(),
+                "--clear-groups".into(),
+            ];
+            wrapped.extend(argv);
+            argv = wrapped;
+        }
+
+        let mut c = Command::new(&argv[0]);
+        s.apply_env(&mut c);
+        c.args(&argv[1..]);
+        for (k, v) in &env {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+
+        let mut shown = format!("cd {} &&", quote(s.root().as_os_str()));
+        for (k, v) in &env {
+            match v {
+                Some(v) => shown.push_str(&format!(" {}={}", k.to_string_lossy(), quote(v))),
+                None => shown.push_str(&format!(" (no {})", k.to_string_lossy())),
+            }
+        }
+        for (i, a) in argv.iter().enumerate() {
+            shown.push(' ');
+            if a == &reply && (i == 0 || argv[0] == "setpriv") {
+                shown.push_str("reply");
+            } else {
+                shown.push_str(&quote(a));
+            }
+        }
+        (c, shown)
+    }
+}
+
+/// What a finished command did.
+pub struct Ran {
+    pub stdout: String,
+    pub stderr: String,
+    pub status: ExitStatus,
+    /// The command line as shown in failure messages.
+    pub command: String,
+}
+
+impl Ran {
+    fn new(output: Output, command: String, strict_utf8: bool) -> Ran {
+        let text = |bytes: Vec<u8>, name: &str| {
+            String::from_utf8(bytes).unwrap_or_else(|e| {
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                if strict_utf8 {
+                    panic!("{name} of `{command}` is not UTF-8:\n{lossy}");
+                }
+                lossy
+            })
+        };
+        Ran {
+            stdout: text(output.stdout, "stdout"),
+            stderr: text(output.stderr, "stderr"),
+            status: output.status,
+            command,
+        }
+    }
+
+    /// The exit code; a command killed by a signal fails the test, with its output.
+    #[track_caller]
+    pub fn code(&self) -> i32 {
+        self.status
+            .code()
+            .unwrap_or_else(|| panic!("killed by a signal\n{self}"))
+    }
+
+    /// stdout, then stderr: what a person on a terminal would see, roughly.
+    pub fn both(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+
+    /// stdout parsed as JSON.
+    #[track_caller]
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not JSON ({e})\n{self}"))
+    }
+}
+
+/// The whole story of a run, for failure messages: `assert!(…, "{ran}")`.
+impl fmt::Display for Ran {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "command: {}", self.command)?;
+        writeln!(
+            f,
+            "environment: cleared, then HOME, XDG_* and TMPDIR in the sandbox, LANG=C.UTF-8, REPLY_NOW={NOW}"
+        )?;
+        match self.status.code() {
+            Some(c) => writeln!(f, "exit code: {c}")?,
+            None => writeln!(f, "exit: {}", self.status)?,
+        }
+        stream(f, "stdout", &self.stdout)?;
+        stream(f, "stderr", &self.stderr)
+    }
+}
+
+/// Enough to see what went wrong without burying the rest of the report.
+const SHOWN: usize = 6000;
+
+fn cut(text: &str) -> (&str, usize) {
+    let mut end = text.len().min(SHOWN);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    (&text[..end], text.len() - end)
+}
+
+/// A stream as lines, marked so that blank lines and the absence of a final
+/// newline are visible.
+fn stream(f: &mut fmt::Formatter<'_>, name: &str, text: &str) -> fmt::Result {
+    if text.is_empty() {
+        return writeln!(f, "{name}: (empty)");
+    }
+    writeln!(f, "{name}:")?;
+    let (shown, rest) = cut(text);
+    for line in shown.lines() {
+        writeln!(f, "  | {line}")?;
+    }
+    if rest > 0 {
+        writeln!(f, "  … {rest} more bytes")?;
+    } else if !text.ends_with('\n') {
+        writeln!(f, "  (no final newline)")?;
+    }
+    Ok(())
+}
+
+/// An exact expectation that failed, both texts quoted so that every
+/// character shows.
+fn differs(name: &str, want: &str, got: &str) -> String {
+    let (w, w_rest) = cut(want);
+    let (g, g_rest) = cut(got);
+    let more = |n: usize| {
+        if n > 0 {
+            format!(" … {n} more bytes")
+        } else {
+            String::new()
+        }
+    };
+    format!(
+        "{name} is not the expected text\n  expected: {w:?}{}\n  got:      {g:?}{}",
+        more(w_rest),
+        more(g_rest)
+    )
+}
+
+/// The sandbox PATH with the folder of the `reply` under test first.
+pub fn path_with_reply() -> OsString {
+    let dir = bin().parent().expect("bin dir").to_path_buf();
+    let rest = std::env::var_os("PATH").unwrap_or_default();
+    let mut all = vec![dir];
+    all.extend(std::env::split_paths(&rest));
+    std::env::join_paths(all).expect("join PATH")
+}
+
+/// A word as a shell would need it quoted.
+fn quote(word: &OsStr) -> String {
+    let w = word.to_string_lossy();
+    if !w.is_empty()
+        && w.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./=:,+@%".contains(c))
+    {
+        w.into_owned()
+    } else {
+        format!("'{}'", w.replace('\'', r"'\''"))
+    }
+}
+
+/// Waits for `child` (whose stdout and stderr are pipes, if taken) and reads
+/// both to the end. Past `limit`, kills it and returns what it had written.
+pub fn wait_with_deadline(mut child: Child, limit: Duration) -> Result<Output, String> {
+    let reader = |pipe: Option<Box<dyn Read + Send>>| {
+        std::thread::spawn(move || {
+            let mut v = Vec::new();
+            if let Some(mut p) = pipe {
+                let _ = p.read_to_end(&mut v);
+            }
+            v
+        })
+    };
+    let out = reader(
+        child
+            .stdout
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let err = reader(
+        child
+            .stderr
+            .take()
+            .map(|p| Box::new(p) as Box<dyn Read + Send>),
+    );
+    let deadline = Instant::now() + limit;
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("try_wait") {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            let out = out.join().unwrap_or_default();
+            let err = err.join().unwrap_or_default();
+            return Err(format!(
+                "stdout: {:?}\nstderr: {:?}",
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&err)
+            ));
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    // The pipes close when the process and anything it left behind are gone.
+    Ok(Output {
+        status,
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
+    })
+}

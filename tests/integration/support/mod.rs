@@ -8,8 +8,8 @@ mod programs;
 mod run;
 mod sandbox;
 
-pub use programs::{can_run_unprivileged, require, require_all, require_file};
-pub use run::{Ran, Run};
+pub use programs::{can_run_unprivileged, is_root, nobody, require, require_all, require_file};
+pub use run::{Ran, Run, wait_with_deadline};
 pub use sandbox::{Sandbox, bin};
 
 /// stdout of a finished command as text.

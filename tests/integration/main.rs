@@ -18,6 +18,7 @@ mod output;
 mod personal;
 mod platforms;
 mod public;
+mod readme;
 mod render;
 mod search;
 mod smoke;

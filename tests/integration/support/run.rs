@@ -30,6 +30,8 @@ pub struct Run<'s> {
     args: Vec<OsString>,
     env: Vec<(OsString, Option<OsString>)>,
     library: bool,
+    /// Relative to the sandbox root; `None`: the root.
+    dir: Option<String>,
     stdin: Option<Vec<u8>>,
     unprivileged: bool,
     timeout: Duration,
@@ -60,6 +62,7 @@ impl<'s> Run<'s> {
             args: Vec::new(),
             env: Vec::new(),
             library: true,
+            dir: None,
             stdin: None,
             unprivileged: false,
             timeout: TIMEOUT,
@@ -141,6 +144,12 @@ impl<'s> Run<'s> {
 
     pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
         self.env.push((key.as_ref().to_owned(), None));
+        self
+    }
+
+    /// Runs in this folder of the sandbox instead of its root.
+    pub fn current_dir(mut self, rel: &str) -> Self {
+        self.dir = Some(rel.to_string());
         self
     }
 
@@ -309,7 +318,11 @@ impl<'s> Run<'s> {
 
         let mut c = Command::new(&argv[0]);
         s.apply_env(&mut c);
-        c.args(&argv[1..]);
+        let dir = self
+            .dir
+            .as_deref()
+            .map_or(s.root().to_path_buf(), |d| s.path(d));
+        c.current_dir(&dir).args(&argv[1..]);
         for (k, v) in &env {
             match v {
                 Some(v) => c.env(k, v),
@@ -317,7 +330,7 @@ impl<'s> Run<'s> {
             };
         }
 
-        let mut shown = format!("cd {} &&", quote(s.root().as_os_str()));
+        let mut shown = format!("cd {} &&", quote(dir.as_os_str()));
         for (k, v) in &env {
             match v {
                 Some(v) => shown.push_str(&format!(" {}={}", k.to_string_lossy(), quote(v))),

@@ -89,12 +89,13 @@ fn show_prints_fields_source_and_variables_with_defaults() {
 
 #[test]
 fn show_of_an_unknown_id_fails() {
-    let s = Sandbox::new();
-    s.library_file("orders.toml", BASIC);
-    let out = s.run().args(["show", "nope"]).output();
-    assert_ne!(out.code(), 0);
-    assert_eq!(out.stdout, "");
-    assert!(out.stderr.contains("nope"));
+    let out = Run::new()
+        .library_file("orders.toml", BASIC)
+        .args(["show", "nope"])
+        .stdout("")
+        .stderr_contains("nope")
+        .output();
+    assert_ne!(out.code(), 0, "{out}");
 }
 
 #[test]

@@ -21,9 +21,8 @@ body = "Glad to have you."
 
 #[test]
 fn one_word_finds_its_reply() {
-    let s = Sandbox::new();
-    s.library_file("lib.toml", LIB);
-    s.run()
+    Run::new()
+        .library_file("lib.toml", LIB)
         .args(["search", "welcome"])
         .stdout("welcome\tWelcome aboard\n")
         .success();

@@ -21,9 +21,9 @@ const JSON: &str = r#"{"customer": "Ana", "note": "from JSON", "paid": false, "o
 
 #[test]
 fn a_toml_file_gives_nested_tables_numbers_and_booleans() {
-    let s = sandbox();
-    s.write("vars.toml", TOML);
-    s.run()
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.toml", TOML)
         .args(["render", "status", "--vars", "vars.toml"])
         .stdout("Ana: order A-1 (3 items), paid=true, from TOML")
         .success();
@@ -31,9 +31,9 @@ fn a_toml_file_gives_nested_tables_numbers_and_booleans() {
 
 #[test]
 fn a_json_file_gives_nested_objects_numbers_and_booleans() {
-    let s = sandbox();
-    s.write("vars.json", JSON);
-    s.run()
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.json", JSON)
         .args(["render", "status", "--vars", "vars.json"])
         .stdout("Ana: order A-2 (1 items), paid=false, from JSON")
         .success();
@@ -41,9 +41,9 @@ fn a_json_file_gives_nested_objects_numbers_and_booleans() {
 
 #[test]
 fn flags_win_over_the_file() {
-    let s = sandbox();
-    s.write("vars.toml", TOML);
-    s.run()
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.toml", TOML)
         .args([
             "render",
             "status",
@@ -60,9 +60,9 @@ fn flags_win_over_the_file() {
 
 #[test]
 fn the_file_wins_over_the_environment() {
-    let s = sandbox();
-    s.write("vars.toml", TOML);
-    s.run()
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.toml", TOML)
         .env("REPLY_CUSTOMER", "Env")
         .env("REPLY_VAR_note", "from env")
         .args(["render", "status", "--vars", "vars.toml"])

@@ -2,8 +2,6 @@
 //! that runs a command in it and checks the result, the one rule for outside
 //! programs ([`require`]), and small helpers for libraries and output.
 
-#![allow(dead_code)]
-
 mod programs;
 mod run;
 mod sandbox;
@@ -11,11 +9,6 @@ mod sandbox;
 pub use programs::{can_run_unprivileged, is_root, nobody, require, require_all, require_file};
 pub use run::{Ran, Run, wait_with_deadline};
 pub use sandbox::{Sandbox, bin};
-
-/// stdout of a finished command as text.
-pub fn stdout(out: &std::process::Output) -> String {
-    String::from_utf8(out.stdout.clone()).expect("utf-8 stdout")
-}
 
 /// stderr of a finished command as text.
 pub fn stderr(out: &std::process::Output) -> String {

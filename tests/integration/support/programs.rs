@@ -95,10 +95,13 @@ fn skip(why: &str) -> bool {
     }
     // libtest captures print!/eprint! but not a direct write, so this is seen.
     let _ = writeln!(std::io::stderr(), "skipped {test}: {why}");
-    SKIPPED
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((test, why.to_string()));
+    let mut skipped = SKIPPED.lock().unwrap_or_else(|e| e.into_inner());
+    // One entry per test, so that the summary counts tests, not reasons.
+    match skipped.iter_mut().find(|(t, _)| *t == test) {
+        Some((_, reasons)) => *reasons = format!("{reasons}; {why}"),
+        None => skipped.push((test, why.to_string())),
+    }
+    drop(skipped);
     static SUMMARY: Once = Once::new();
     SUMMARY.call_once(|| {
         // SAFETY: registers a plain function with no arguments; it runs once at exit.

@@ -28,13 +28,12 @@ pub struct Run<'s> {
     /// `None`: the `reply` under test.
     program: Option<OsString>,
     args: Vec<OsString>,
-    env: Vec<(OsString, Option<OsString>)>,
+    env: Vec<(OsString, OsString)>,
     library: bool,
     /// Relative to the sandbox root; `None`: the root.
     dir: Option<String>,
     stdin: Option<Vec<u8>>,
     unprivileged: bool,
-    timeout: Duration,
     want_stdout: Option<String>,
     stdout_has: Vec<String>,
     want_stderr: Option<String>,
@@ -65,7 +64,6 @@ impl<'s> Run<'s> {
             dir: None,
             stdin: None,
             unprivileged: false,
-            timeout: TIMEOUT,
             want_stdout: None,
             stdout_has: Vec::new(),
             want_stderr: None,
@@ -85,12 +83,6 @@ impl<'s> Run<'s> {
     /// Writes a file of the sandbox library.
     pub fn library_file(self, rel: &str, text: &str) -> Self {
         self.sandbox().library_file(rel, text);
-        self
-    }
-
-    /// Writes the sandbox config file.
-    pub fn config(self, text: &str) -> Self {
-        self.sandbox().config(text);
         self
     }
 
@@ -138,12 +130,7 @@ impl<'s> Run<'s> {
 
     pub fn env(mut self, key: impl AsRef<OsStr>, value: impl AsRef<OsStr>) -> Self {
         self.env
-            .push((key.as_ref().to_owned(), Some(value.as_ref().to_owned())));
-        self
-    }
-
-    pub fn env_remove(mut self, key: impl AsRef<OsStr>) -> Self {
-        self.env.push((key.as_ref().to_owned(), None));
+            .push((key.as_ref().to_owned(), value.as_ref().to_owned()));
         self
     }
 
@@ -164,11 +151,6 @@ impl<'s> Run<'s> {
     /// it. The test must first check [`super::can_run_unprivileged`].
     pub fn unprivileged(mut self) -> Self {
         self.unprivileged = true;
-        self
-    }
-
-    pub fn timeout(mut self, limit: Duration) -> Self {
-        self.timeout = limit;
         self
     }
 
@@ -243,9 +225,8 @@ impl<'s> Run<'s> {
                 let _ = pipe.write_all(&input);
             });
         }
-        let output = wait_with_deadline(child, self.timeout).unwrap_or_else(|partial| {
-            panic!("{shown} did not exit within {:?}\n{partial}", self.timeout)
-        });
+        let output = wait_with_deadline(child, TIMEOUT)
+            .unwrap_or_else(|partial| panic!("{shown} did not exit within {TIMEOUT:?}\n{partial}"));
         let ran = Ran::new(output, shown, is_reply);
 
         let mut problems = Vec::new();
@@ -294,12 +275,13 @@ impl<'s> Run<'s> {
         let mut argv: Vec<OsString> = vec![program];
         argv.extend(self.args.iter().cloned());
 
-        let mut env: Vec<(OsString, Option<OsString>)> = Vec::new();
+        let mut env: Vec<(OsString, OsString)> = Vec::new();
         if self.library {
-            env.push(("REPLY_LIBRARY".into(), Some(s.lib().into())));
+            env.push(("REPLY_LIBRARY".into(), s.lib().into()));
         }
+        let path = path_with_reply();
         if self.program.is_some() {
-            env.push(("PATH".into(), Some(path_with_reply())));
+            env.push(("PATH".into(), path.clone()));
         }
         env.extend(self.env.iter().cloned());
 
@@ -323,19 +305,20 @@ impl<'s> Run<'s> {
             .as_deref()
             .map_or(s.root().to_path_buf(), |d| s.path(d));
         c.current_dir(&dir).args(&argv[1..]);
-        for (k, v) in &env {
-            match v {
-                Some(v) => c.env(k, v),
-                None => c.env_remove(k),
-            };
-        }
+        c.envs(env.iter().map(|(k, v)| (k, v)));
 
         let mut shown = format!("cd {} &&", quote(dir.as_os_str()));
         for (k, v) in &env {
-            match v {
-                Some(v) => shown.push_str(&format!(" {}={}", k.to_string_lossy(), quote(v))),
-                None => shown.push_str(&format!(" (no {})", k.to_string_lossy())),
-            }
+            // The whole PATH would bury the command; what matters is what comes first.
+            let v = if k == "PATH" && v == &path {
+                format!(
+                    "{}:$PATH",
+                    quote(bin().parent().expect("bin dir").as_os_str())
+                )
+            } else {
+                quote(v)
+            };
+            shown.push_str(&format!(" {}={v}", k.to_string_lossy()));
         }
         for (i, a) in argv.iter().enumerate() {
             shown.push(' ');

@@ -3,11 +3,13 @@
 //! programs ([`require`]), and small helpers for libraries and output.
 
 mod programs;
+mod ran;
 mod run;
 mod sandbox;
 
 pub use programs::{can_run_unprivileged, is_root, nobody, require, require_all, require_file};
-pub use run::{Ran, Run, wait_with_deadline};
+pub use ran::Ran;
+pub use run::{Run, wait_with_deadline};
 pub use sandbox::{Sandbox, bin};
 
 /// stderr of a finished command as text.

@@ -9,7 +9,6 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::support::*;
-use crate::util::*;
 
 const LIB: &str = r#"
 [thanks]
@@ -25,7 +24,7 @@ body = "{{ order.id }} x{{ qty }} vip={{ vip }} {{ agent }}"
 
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("lib.toml", LIB);
+    s.library_file("lib.toml", LIB);
     s
 }
 
@@ -49,12 +48,12 @@ const AWKWARD: &str = "\u{FEFF}id,customer,order,note\r\n\
 fn csv_as_exported_renders_every_good_record_and_reports_the_bad_one() {
     let s = sandbox();
     s.write("orders.csv", AWKWARD);
-    let out = run(s
-        .cmd()
-        .args(["render", "thanks", "--each", "orders.csv", "-a", "Sam"]));
-    expect_code(&out, 2);
-    let recs = objects(&stdout(&out));
-    assert_eq!(recs.len(), 4, "{}", stdout(&out));
+    let out = s
+        .run()
+        .args(["render", "thanks", "--each", "orders.csv", "-a", "Sam"])
+        .code(2);
+    let recs = objects(&out.stdout);
+    assert_eq!(recs.len(), 4, "{}", out.stdout);
     assert_eq!(recs[0]["record"], 1);
     assert_eq!(recs[0]["line"], 2);
     assert_eq!(recs[0]["id"], "1001");
@@ -68,9 +67,9 @@ fn csv_as_exported_renders_every_good_record_and_reports_the_bad_one() {
     assert_eq!(recs[3]["record"], 5);
     assert_eq!(recs[3]["line"], 8);
     assert_eq!(recs[3]["message"], "Hi Dee, order A-5: comma, inside. Sam");
-    let err = stderr(&out);
+    let err = &out.stderr;
     contains_all(
-        &err,
+        err,
         &[
             "orders.csv:4: record 3 (id 1003)",
             "needs a value for `customer`",
@@ -78,41 +77,44 @@ fn csv_as_exported_renders_every_good_record_and_reports_the_bad_one() {
             "1 record of orders.csv failed (line 4); 4 messages written",
         ],
     );
-    no_panic(&err);
+    no_panic(err);
 }
 
 #[test]
 fn fail_fast_stops_at_the_first_failed_record() {
     let s = sandbox();
     s.write("orders.csv", AWKWARD);
-    let out = run(s.cmd().args([
-        "render",
-        "thanks",
-        "--each",
-        "orders.csv",
-        "-a",
-        "Sam",
-        "--fail-fast",
-    ]));
-    expect_code(&out, 2);
-    assert_eq!(objects(&stdout(&out)).len(), 2);
-    contains_all(&stderr(&out), &["orders.csv:4: record 3", "--fail-fast"]);
+    let out = s
+        .run()
+        .args([
+            "render",
+            "thanks",
+            "--each",
+            "orders.csv",
+            "-a",
+            "Sam",
+            "--fail-fast",
+        ])
+        .stderr_contains("orders.csv:4: record 3")
+        .stderr_contains("--fail-fast")
+        .code(2);
+    assert_eq!(objects(&out.stdout).len(), 2);
 }
 
 #[test]
 fn every_record_rendered_exits_zero() {
     let s = sandbox();
     s.write("ok.csv", "customer,order\nAna,A-1\nBob,A-2\n");
-    let out = run(s
-        .cmd()
-        .args(["render", "thanks", "--each", "ok.csv", "-a", "Sam", "-q"]));
-    expect_code(&out, 0);
-    let recs = objects(&stdout(&out));
+    let out = s
+        .run()
+        .args(["render", "thanks", "--each", "ok.csv", "-a", "Sam", "-q"])
+        .stderr("")
+        .code(0);
+    let recs = objects(&out.stdout);
     assert_eq!(recs.len(), 2);
     // No `id` column: the object has none; `customer` names the row.
     assert!(recs[0].get("id").is_none());
     assert_eq!(recs[1]["customer"], "Bob");
-    assert_eq!(stderr(&out), "");
 }
 
 #[test]
@@ -122,37 +124,36 @@ fn text_output_separates_messages_with_a_line_or_nul() {
     let base = [
         "render", "thanks", "--each", "ok.csv", "-a", "Sam", "--format", "text",
     ];
-    let out = ok(s.cmd().args(base));
-    assert_eq!(
-        out,
-        "Hi Ana, order A-1: no note. Sam\n---\nHi Bob, order A-2: no note. Sam\n"
-    );
-    let out = run(s.cmd().args(base).args(["--separator", "\\0"]));
-    expect_code(&out, 0);
-    assert_eq!(
-        out.stdout,
-        b"Hi Ana, order A-1: no note. Sam\0Hi Bob, order A-2: no note. Sam\0"
-    );
-    let out = ok(s.cmd().args(base).args(["--separator", "=="]));
-    assert!(out.contains("Sam\n==\nHi Bob"), "{out}");
+    s.run()
+        .args(base)
+        .stdout("Hi Ana, order A-1: no note. Sam\n---\nHi Bob, order A-2: no note. Sam\n")
+        .success();
+    s.run()
+        .args(base)
+        .args(["--separator", "\\0"])
+        .stdout("Hi Ana, order A-1: no note. Sam\0Hi Bob, order A-2: no note. Sam\0")
+        .code(0);
+    s.run()
+        .args(base)
+        .args(["--separator", "=="])
+        .stdout_contains("Sam\n==\nHi Bob")
+        .success();
 }
 
 #[test]
 fn nul_separated_output_feeds_xargs_0() {
+    if !require_all(&["sh", "xargs"]) {
+        return;
+    }
     let s = sandbox();
     s.write("ok.csv", "customer,order\n\"Ana\nMaría\",A-1\nBob,A-2\n");
-    let out = shell(
-        &s,
-        &format!(
+    s.run()
+        .shell(&format!(
             "{} render thanks --each ok.csv -a Sam --format text --separator '\\0' | xargs -0 -n1 printf '<%s>\\n'",
             bin().display()
-        ),
-    );
-    expect_code(&out, 0);
-    assert_eq!(
-        stdout(&out),
-        "<Hi Ana\nMaría, order A-1: no note. Sam>\n<Hi Bob, order A-2: no note. Sam>\n"
-    );
+        ))
+        .stdout("<Hi Ana\nMaría, order A-1: no note. Sam>\n<Hi Bob, order A-2: no note. Sam>\n")
+        .code(0);
 }
 
 #[test]
@@ -166,11 +167,14 @@ fn json_lines_keep_numbers_booleans_and_objects_and_report_bad_lines() {
          [\"not\", \"an object\"]\n\
          {\"id\": 9, \"order\": {\"id\": \"A-9\"}, \"qty\": 2, \"vip\": false}\n",
     );
-    let out = run(s
-        .cmd()
-        .args(["render", "nested", "--each", "orders.jsonl", "-a", "Sam"]));
-    expect_code(&out, 2);
-    let recs = objects(&stdout(&out));
+    let out = s
+        .run()
+        .args(["render", "nested", "--each", "orders.jsonl", "-a", "Sam"])
+        .stderr_contains("orders.jsonl:3: record 2: invalid JSON")
+        .stderr_contains("orders.jsonl:4: record 3: the line holds a list")
+        .stderr_contains("2 records of orders.jsonl failed (lines 3, 4)")
+        .code(2);
+    let recs = objects(&out.stdout);
     assert_eq!(recs.len(), 2);
     assert_eq!(recs[0]["id"], 7);
     assert_eq!(recs[0]["message"], "A-7 x3 vip=true Sam");
@@ -179,21 +183,13 @@ fn json_lines_keep_numbers_booleans_and_objects_and_report_bad_lines() {
         (4.into(), 5.into())
     );
     assert_eq!(recs[1]["message"], "A-9 x2 vip=false Sam");
-    contains_all(
-        &stderr(&out),
-        &[
-            "orders.jsonl:3: record 2: invalid JSON",
-            "orders.jsonl:4: record 3: the line holds a list",
-            "2 records of orders.jsonl failed (lines 3, 4)",
-        ],
-    );
 }
 
 #[test]
 fn stdin_is_read_with_dash_and_the_format_flag() {
     let s = sandbox();
     let out = s
-        .cmd()
+        .run()
         .args([
             "render",
             "thanks",
@@ -204,24 +200,20 @@ fn stdin_is_read_with_dash_and_the_format_flag() {
             "-a",
             "Sam",
         ])
-        .write_stdin("customer,order\nAna,A-1\n")
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
+        .stdin("customer,order\nAna,A-1\n")
+        .code(0);
     assert_eq!(
-        objects(&stdout(&out))[0]["message"],
+        objects(&out.stdout)[0]["message"],
         "Hi Ana, order A-1: no note. Sam"
     );
     // No format and no extension: a first line starting with `{` is JSON Lines.
     let out = s
-        .cmd()
+        .run()
         .args(["render", "thanks", "--each", "-", "-a", "Sam"])
-        .write_stdin("{\"customer\": \"Bo\", \"order\": 5}\n")
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
+        .stdin("{\"customer\": \"Bo\", \"order\": 5}\n")
+        .code(0);
     assert_eq!(
-        objects(&stdout(&out))[0]["message"],
+        objects(&out.stdout)[0]["message"],
         "Hi Bo, order 5: no note. Sam"
     );
 }
@@ -232,31 +224,18 @@ fn flags_win_over_records_and_records_over_vars_env_and_config() {
     s.config("agent = \"Config\"\n[vars]\nnote = \"config note\"\n");
     s.write("vars.toml", "order = \"from --vars\"\n");
     s.write("r.csv", "customer,order,agent,note\nAna,A-1,RowAgent,\n");
-    let out = ok(s.cmd().env("REPLY_CUSTOMER", "EnvCustomer").args([
-        "render",
-        "thanks",
-        "--each",
-        "r.csv",
-        "--vars",
-        "vars.toml",
-        "--format",
-        "text",
-    ]));
     // The row beats --vars, env and config; its empty `note` falls back to the config.
-    assert_eq!(out, "Hi Ana, order A-1: config note. RowAgent\n");
-    let out = ok(s.cmd().args([
-        "render",
-        "thanks",
-        "--each",
-        "r.csv",
-        "--format",
-        "text",
-        "-a",
-        "Flag",
-        "-v",
-        "order=F-9",
-    ]));
-    assert_eq!(out, "Hi Ana, order F-9: config note. Flag\n");
+    s.run()
+        .env("REPLY_CUSTOMER", "EnvCustomer")
+        .args(["render", "thanks", "--each", "r.csv", "--vars", "vars.toml"])
+        .args(["--format", "text"])
+        .stdout("Hi Ana, order A-1: config note. RowAgent\n")
+        .success();
+    s.run()
+        .args(["render", "thanks", "--each", "r.csv", "--format", "text"])
+        .args(["-a", "Flag", "-v", "order=F-9"])
+        .stdout("Hi Ana, order F-9: config note. Flag\n")
+        .success();
 }
 
 #[test]
@@ -266,69 +245,55 @@ fn an_unbalanced_quote_is_reported_with_its_line_and_the_rows_below_render() {
         "q.csv",
         "customer,order\nAna,A-1\n\"Bob,A-2\nCy,A-3\nDee,A-4\n",
     );
-    let out = run(s.cmd().args([
-        "render", "thanks", "--each", "q.csv", "-a", "Sam", "--format", "text",
-    ]));
-    expect_code(&out, 2);
-    assert_eq!(
-        stdout(&out),
-        "Hi Ana, order A-1: no note. Sam\n---\nHi Cy, order A-3: no note. Sam\n---\nHi Dee, order A-4: no note. Sam\n"
-    );
-    contains_all(
-        &stderr(&out),
-        &[
-            "q.csv:3: record 2: unbalanced quotes",
-            "opened on line 3 is never closed",
-        ],
-    );
+    s.run()
+        .args(["render", "thanks", "--each", "q.csv", "-a", "Sam", "--format", "text"])
+        .stdout(
+            "Hi Ana, order A-1: no note. Sam\n---\nHi Cy, order A-3: no note. Sam\n---\nHi Dee, order A-4: no note. Sam\n",
+        )
+        .stderr_contains("q.csv:3: record 2: unbalanced quotes")
+        .stderr_contains("opened on line 3 is never closed")
+        .code(2);
 }
 
 #[test]
 fn a_row_with_too_many_fields_is_reported() {
     let s = sandbox();
     s.write("f.csv", "customer,order\nAna,A-1,extra\nBob,A-2\n");
-    let out = run(s
-        .cmd()
-        .args(["render", "thanks", "--each", "f.csv", "-a", "Sam"]));
-    expect_code(&out, 2);
-    assert_eq!(objects(&stdout(&out)).len(), 1);
-    contains_all(
-        &stderr(&out),
-        &[
-            "f.csv:2: record 1: 3 fields but the header has 2",
-            "double quotes",
-        ],
-    );
+    let out = s
+        .run()
+        .args(["render", "thanks", "--each", "f.csv", "-a", "Sam"])
+        .stderr_contains("f.csv:2: record 1: 3 fields but the header has 2")
+        .stderr_contains("double quotes")
+        .code(2);
+    assert_eq!(objects(&out.stdout).len(), 1);
 }
 
 #[test]
 fn usage_mistakes_are_explained() {
     let s = sandbox();
-    let out = run(s.cmd().args(["render", "thanks", "--each", "nope.csv"]));
-    expect_code(&out, 2);
-    contains_all(&stderr(&out), &["cannot read nope.csv"]);
-    let out = run(s
-        .cmd()
-        .args(["render", "thanks", "--each", "-", "--vars", "-"]));
-    expect_code(&out, 2);
-    contains_all(&stderr(&out), &["both read stdin"]);
+    s.run()
+        .args(["render", "thanks", "--each", "nope.csv"])
+        .stderr_contains("cannot read nope.csv")
+        .code(2);
+    s.run()
+        .args(["render", "thanks", "--each", "-", "--vars", "-"])
+        .stderr_contains("both read stdin")
+        .code(2);
     s.write("ok.csv", "customer,order\nAna,A-1\n");
-    let out = run(s
-        .cmd()
-        .args(["render", "thanks", "--each", "ok.csv", "--copy"]));
-    expect_code(&out, 2);
-    contains_all(&stderr(&out), &["cannot copy"]);
+    s.run()
+        .args(["render", "thanks", "--each", "ok.csv", "--copy"])
+        .stderr_contains("cannot copy")
+        .code(2);
     s.write("empty.csv", "");
-    let out = run(s
-        .cmd()
-        .args(["render", "thanks", "--each", "empty.csv", "-a", "S"]));
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), "");
+    s.run()
+        .args(["render", "thanks", "--each", "empty.csv", "-a", "S"])
+        .stdout("")
+        .code(0);
 }
 
 /// `reply render thanks --each - -a Sam -q` with stdin, stdout and stderr piped.
 fn spawn_each_stdin(s: &Sandbox) -> std::process::Child {
-    to_std(&s.cmd(), bin())
+    s.command(bin())
         .args(["render", "thanks", "--each", "-", "--each-format", "csv"])
         .args(["-a", "Sam", "-q"])
         .stdin(Stdio::piped())
@@ -379,8 +344,7 @@ fn peak_rss_kb(pid: u32) -> Option<u64> {
 /// 100,000 records through stdin in flat memory (not timed: a debug build is slow).
 #[test]
 fn a_hundred_thousand_records_stream_in_flat_memory() {
-    if !std::path::Path::new("/proc/self/status").exists() {
-        eprintln!("skipping: no /proc to read the peak memory from");
+    if !require_file("/proc/self/status", "the peak memory is read from /proc") {
         return;
     }
     const ROWS: usize = 100_000;

@@ -1,15 +1,15 @@
 //! The catalog cache must never change a result: every command gives the same
 //! output with the cache (cold and warm) as without it, also after files change.
 
-use crate::util::*;
+use crate::support::*;
 
 fn run(s: &Sandbox, cache: bool, args: &[&str]) -> (Option<i32>, String, String) {
-    let mut c = s.cmd();
+    let mut run = s.run().args(args);
     if !cache {
-        c.env("REPLY_NO_CACHE", "1");
+        run = run.env("REPLY_NO_CACHE", "1");
     }
-    let out = c.args(args).output().unwrap();
-    (out.status.code(), stdout(&out), stderr(&out))
+    let out = run.output();
+    (out.status.code(), out.stdout, out.stderr)
 }
 
 fn same_everywhere(s: &Sandbox, commands: &[&[&str]]) {
@@ -44,8 +44,8 @@ const COMMANDS: &[&[&str]] = &[
 #[test]
 fn cached_and_plain_paths_agree_through_changes() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    s.reply_file(
+    s.library_file("orders.toml", BASIC);
+    s.library_file(
         "es/returns.toml",
         "[devolucion]\ntitle = \"Devolución\"\nbody = \"Hola {{ customer }}, tu envío\"\n",
     );
@@ -53,7 +53,7 @@ fn cached_and_plain_paths_agree_through_changes() {
 
     // A changed file: new title, same size would not fool us either (mtime).
     std::thread::sleep(std::time::Duration::from_millis(20));
-    s.reply_file(
+    s.library_file(
         "orders.toml",
         &BASIC.replace("Thanks for your message", "Thank you, really"),
     );
@@ -62,7 +62,7 @@ fn cached_and_plain_paths_agree_through_changes() {
     assert!(out.contains("Thank you, really"), "{out}");
 
     // An added file and a removed one.
-    s.reply_file(
+    s.library_file(
         "more.toml",
         "[extra]\ntitle = \"Extra order help\"\nbody = \"Hi {{ customer }}\"\n",
     );
@@ -75,9 +75,9 @@ fn cached_and_plain_paths_agree_through_changes() {
     );
 
     // A file that breaks, and is fixed again.
-    s.reply_file("more.toml", "[extra\n");
+    s.library_file("more.toml", "[extra\n");
     same_everywhere(&s, COMMANDS);
-    s.reply_file(
+    s.library_file(
         "more.toml",
         "[extra]\ntitle = \"Extra order help\"\nbody = \"Hi {{ customer }}\"\n",
     );
@@ -87,7 +87,7 @@ fn cached_and_plain_paths_agree_through_changes() {
 #[test]
 fn a_damaged_cache_is_ignored() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
+    s.library_file("orders.toml", BASIC);
     let (_, before, _) = run(&s, true, &["search", "order", "--json"]);
     for entry in std::fs::read_dir(s.path("cache/reply")).unwrap() {
         std::fs::write(entry.unwrap().path(), b"garbage").unwrap();
@@ -100,7 +100,7 @@ fn a_damaged_cache_is_ignored() {
 #[test]
 fn a_lost_bodies_cache_still_finds_body_matches() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "a.toml",
         "[a]\ntitle = \"Greeting\"\nbody = \"Hi {{ customer }}, your parcel is here\"\n",
     );

@@ -2,22 +2,21 @@
 //! codes, `--deny-warnings`, `--format json`, and a clean starter library.
 
 use crate::support::*;
-use crate::util::*;
 
 const CLEAN: &str =
     "[clean]\ntitle = \"Clean\"\nbody = \"Hi {{ customer }}, thanks for writing.\"\n\n";
 
 /// Runs `reply check` with extra arguments: (exit code, stdout and stderr together).
 fn check(s: &Sandbox, args: &[&str]) -> (i32, String) {
-    let out = s.cmd().arg("check").args(args).output().unwrap();
-    no_panic(&stderr(&out));
-    (code(&out), format!("{}{}", stdout(&out), stderr(&out)))
+    let out = s.run().arg("check").args(args).output();
+    no_panic(&out.stderr);
+    (out.code(), out.both())
 }
 
 /// A library with the clean reply, then `text` in `t.toml` starting on line 5.
 fn lib(text: &str) -> (Sandbox, String) {
     let s = Sandbox::new();
-    let path = s.reply_file("t.toml", &format!("{CLEAN}{text}"));
+    let path = s.library_file("t.toml", &format!("{CLEAN}{text}"));
     (s, path.display().to_string())
 }
 
@@ -80,26 +79,12 @@ fn a_clean_library_passes() {
 #[test]
 fn the_starter_library_passes_with_no_errors_and_no_warnings() {
     let s = Sandbox::new();
-    let out = s
-        .bare()
-        .args(["check", "--deny-warnings"])
-        .output()
-        .unwrap();
-    let text = format!("{}{}", stdout(&out), stderr(&out));
-    expect_code(&out, 0);
-    no_diagnostics(&text);
+    let out = s.run().bare().args(["check", "--deny-warnings"]).code(0);
+    no_diagnostics(&out.both());
     // The same files as copied by `init`.
-    ok(s.bare().arg("init"));
-    let (code, text) = {
-        let out = s
-            .bare()
-            .args(["check", "--deny-warnings"])
-            .output()
-            .unwrap();
-        (code(&out), format!("{}{}", stdout(&out), stderr(&out)))
-    };
-    assert_eq!(code, 0, "{text}");
-    no_diagnostics(&text);
+    s.run().bare().arg("init").success();
+    let out = s.run().bare().args(["check", "--deny-warnings"]).code(0);
+    no_diagnostics(&out.both());
 }
 
 #[test]
@@ -125,9 +110,9 @@ fn unknown_fields_are_errors_naming_them() {
 #[test]
 fn duplicate_ids_are_errors_naming_both_places() {
     let s = Sandbox::new();
-    let a = s.reply_file("a.toml", CLEAN).display().to_string();
+    let a = s.library_file("a.toml", CLEAN).display().to_string();
     let b = s
-        .reply_file("b.toml", &format!("# again\n{CLEAN}"))
+        .library_file("b.toml", &format!("# again\n{CLEAN}"))
         .display()
         .to_string();
     let (code, out) = check(&s, &[]);
@@ -380,7 +365,7 @@ fn exit_codes_and_deny_warnings() {
 #[test]
 fn check_takes_paths() {
     let s = Sandbox::new();
-    s.reply_file("good.toml", CLEAN);
+    s.library_file("good.toml", CLEAN);
     let bad = s.write(
         "other/bad.toml",
         "[e]\ntitle = \"\"\nbody = \"Hi {{ customer }}\"\n",
@@ -410,14 +395,9 @@ fn format_json_lists_every_diagnostic() {
     let (s, file) = lib(
         "[typo]\ntittle = \"T\"\nbody = \"x\"\n\n[loud]\ntitle = \"Loud\"\nbody = \"Hi {{ customer }}!!\"\n",
     );
-    let out = s
-        .cmd()
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
+    let out = s.run().args(["check", "--format", "json"]).code(2);
     let value: serde_json::Value =
-        serde_json::from_str(&stdout(&out)).unwrap_or_else(|e| panic!("{e}: {}", stdout(&out)));
+        serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{e}: {}", out.stdout));
     let mut found = Vec::new();
     collect(&value, &mut found);
     let error = found
@@ -434,13 +414,8 @@ fn format_json_lists_every_diagnostic() {
     assert!(warning.4.contains("!!"), "{warning:?}");
     // Clean: valid JSON with no error or warning.
     let (s, _) = lib("");
-    let out = s
-        .cmd()
-        .args(["check", "--format", "json"])
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    let value: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    let out = s.run().args(["check", "--format", "json"]).code(0);
+    let value: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
     let mut found = Vec::new();
     collect(&value, &mut found);
     assert!(found.is_empty(), "{value:#}");

@@ -1,13 +1,9 @@
 //! Issue 5, completion scripts loaded in real shells (bash, zsh, fish, elvish)
 //! completing reply ids from the sandbox's library, and the man page rendered
-//! by a real `man` without warnings. A missing shell skips its test with a
-//! message, except under CI (`CI` set), where `.ci/run` installs them all.
-
-use std::path::PathBuf;
-use std::process::Output;
+//! by a real `man` without warnings. A missing shell skips its test (see
+//! `support::require`).
 
 use crate::support::*;
-use crate::util::*;
 
 const LIB: &str = r#"
 [order-delay]
@@ -25,7 +21,7 @@ body = "Thanks {{ customer }}"
 
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("lib.toml", LIB);
+    s.library_file("lib.toml", LIB);
     s.write(
         "other/more.toml",
         "[shipping-late]\ntitle = \"Late\"\nbody = \"x\"\n",
@@ -33,37 +29,10 @@ fn sandbox() -> Sandbox {
     s
 }
 
-/// Whether `program` is on PATH; when not, the test skips (or fails under CI).
-fn have(program: &str) -> bool {
-    let found = std::env::var_os("PATH")
-        .is_some_and(|paths| std::env::split_paths(&paths).any(|d| d.join(program).is_file()));
-    if !found {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "`{program}` is not installed, and CI must run this test (see .ci/run)"
-        );
-        eprintln!("skipping: `{program}` is not installed");
-    }
-    found
-}
-
-/// The sandbox's PATH with the folder of the `reply` under test first, as a
-/// user's shell would find it.
-fn path_with_reply() -> std::ffi::OsString {
-    let dir = bin().parent().expect("bin dir").to_path_buf();
-    let rest = std::env::var_os("PATH").unwrap_or_default();
-    let mut all: Vec<PathBuf> = vec![dir];
-    all.extend(std::env::split_paths(&rest));
-    std::env::join_paths(all).expect("join PATH")
-}
-
-/// Runs `program args…` in the sandbox (its environment and library).
-fn in_shell(s: &Sandbox, program: &str, args: &[&str]) -> Output {
-    to_std(&s.cmd(), program)
-        .env("PATH", path_with_reply())
-        .args(args)
-        .output()
-        .expect("run shell")
+/// Runs `program args…` in the sandbox (its environment and library), with
+/// the `reply` under test first in PATH.
+fn in_shell(s: &Sandbox, program: &str, args: &[&str]) -> Ran {
+    s.run().program(program).args(args).output()
 }
 
 /// Completes `line` in bash the way readline would call `_reply`.
@@ -78,11 +47,14 @@ COMP_POINT=${#1}
 _reply reply "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD-1]}"
 printf '%s\n' "${COMPREPLY[@]}"
 "#;
-    let out = in_shell(s, "bash", &["-c", script, "_", line]);
-    expect_code(&out, 0);
-    no_panic(&stderr(&out));
+    let out = s
+        .run()
+        .program("bash")
+        .args(["-c", script, "_", line])
+        .code(0);
+    no_panic(&out.stderr);
     // `printf` prints its format once even for an empty COMPREPLY.
-    stdout(&out)
+    out.stdout
         .lines()
         .filter(|l| !l.is_empty())
         .map(str::to_string)
@@ -91,7 +63,7 @@ printf '%s\n' "${COMPREPLY[@]}"
 
 #[test]
 fn bash_completes_ids_where_an_id_goes() {
-    if !have("bash") {
+    if !require("bash") {
         return;
     }
     let s = sandbox();
@@ -122,7 +94,7 @@ fn bash_completes_ids_where_an_id_goes() {
 
 #[test]
 fn bash_leaves_other_positions_to_the_static_script() {
-    if !have("bash") {
+    if !require("bash") {
         return;
     }
     let s = sandbox();
@@ -164,7 +136,7 @@ print -r -- "$out"
     let mut args = vec!["-f", "-c", driver, "_"];
     args.extend(lines);
     let out = in_shell(s, "zsh", &args);
-    stdout(&out)
+    out.stdout
         .lines()
         .filter_map(|l| l.split_once("COMPLETED: "))
         .map(|(_, rest)| rest.trim_end_matches(['\r', ' ']).to_string())
@@ -174,7 +146,7 @@ print -r -- "$out"
 
 #[test]
 fn zsh_completes_ids_where_an_id_goes() {
-    if !have("zsh") {
+    if !require("zsh") {
         return;
     }
     let s = sandbox();
@@ -200,18 +172,16 @@ fn zsh_completes_ids_where_an_id_goes() {
 
 /// The candidates fish offers for `line` (`complete -C`), without descriptions.
 fn fish_complete(s: &Sandbox, line: &str) -> Vec<(String, String)> {
-    let out = in_shell(
-        s,
-        "fish",
-        &[
-            "--no-config",
-            "-c",
+    let out = s
+        .run()
+        .program("fish")
+        .args(["--no-config", "-c"])
+        .args([
             "reply completions fish | source; complete -C $argv[1]",
             line,
-        ],
-    );
-    expect_code(&out, 0);
-    stdout(&out)
+        ])
+        .code(0);
+    out.stdout
         .lines()
         .map(|l| {
             let (w, d) = l.split_once('\t').unwrap_or((l, ""));
@@ -222,7 +192,7 @@ fn fish_complete(s: &Sandbox, line: &str) -> Vec<(String, String)> {
 
 #[test]
 fn fish_completes_ids_with_their_titles() {
-    if !have("fish") {
+    if !require("fish") {
         return;
     }
     let s = sandbox();
@@ -248,13 +218,13 @@ fn fish_completes_ids_with_their_titles() {
 
 #[test]
 fn elvish_completes_ids_where_an_id_goes() {
-    if !have("elvish") || !have("zsh") {
+    if !require_all(&["elvish", "zsh"]) {
         return;
     }
     let s = sandbox();
     let script = s.write(
         "reply.elv",
-        &stdout(&run(s.cmd().args(["completions", "elvish"]))),
+        &s.run().args(["completions", "elvish"]).output().stdout,
     );
     // The completer only exists in an interactive elvish: drive one through a pty.
     let driver = format!(
@@ -275,7 +245,7 @@ print -r -- "$out"
         script = script.display()
     );
     let out = in_shell(&s, "zsh", &["-f", "-c", &driver]);
-    let text = stdout(&out).replace('\r', "");
+    let text = out.stdout.replace('\r', "");
     let cands = |tag: &str| -> Vec<String> {
         text.lines()
             .filter_map(|l| l.split_once(&format!("{tag} ")))
@@ -296,58 +266,57 @@ print -r -- "$out"
 #[test]
 fn powershell_gets_the_static_script() {
     let s = sandbox();
-    let out = ok(s.cmd().args(["completions", "powershell"]));
-    assert!(out.contains("Register-ArgumentCompleter"));
+    s.run()
+        .args(["completions", "powershell"])
+        .stdout_contains("Register-ArgumentCompleter")
+        .success();
 }
 
 #[test]
 fn complete_ids_lists_ids_and_titles_quietly() {
     let s = sandbox();
-    let out = ok(s.cmd().args(["__complete-ids", "order-"]));
-    assert_eq!(
-        out,
-        "order-delay\tOrder delayed\norder-refund\tRefund: order\n"
-    );
+    s.run()
+        .args(["__complete-ids", "order-"])
+        .stdout("order-delay\tOrder delayed\norder-refund\tRefund: order\n")
+        .success();
     // A broken library prints nothing into the user's prompt.
-    let out = run(s
-        .cmd()
+    s.run()
         .env("REPLY_LIBRARY", s.path("nowhere"))
-        .args(["__complete-ids"]));
-    expect_code(&out, 0);
-    assert_eq!(stderr(&out), "");
+        .args(["__complete-ids"])
+        .stderr("")
+        .code(0);
 }
 
 #[test]
 fn the_man_page_renders_without_warnings() {
-    if !have("man") {
+    // man-db renders with groff; groff is also run on its own, for its warnings.
+    if !require_all(&["sh", "man", "groff"]) {
         return;
     }
     let s = sandbox();
     let reply = bin().display().to_string();
-    let out = shell(
-        &s,
-        &format!("'{reply}' man | MANWIDTH=80 man --warnings -l - 2>&1 >/dev/null"),
-    );
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), "", "warnings from man");
-    let page = s.write("reply.1", &ok(s.cmd().arg("man")));
-    let text = shell(
-        &s,
-        &format!("MANWIDTH=80 man -l '{}' 2>/dev/null", page.display()),
-    );
-    contains_all(
-        &stdout(&text),
-        &[
-            "EXIT STATUS",
-            "ENVIRONMENT",
-            "REPLY_LIBRARY",
-            "COMMANDS",
-            "--each",
-        ],
-    );
-    if have("groff") {
-        let out = shell(&s, &format!("groff -man -ww -z '{}' 2>&1", page.display()));
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), "", "warnings from groff");
-    }
+    // stdout: the warnings from man.
+    s.run()
+        .shell(&format!(
+            "'{reply}' man | MANWIDTH=80 man --warnings -l - 2>&1 >/dev/null"
+        ))
+        .stdout("")
+        .code(0);
+    let page = s.write("reply.1", &s.run().arg("man").success().stdout);
+    s.run()
+        .shell(&format!(
+            "MANWIDTH=80 man -l '{}' 2>/dev/null",
+            page.display()
+        ))
+        .stdout_contains("EXIT STATUS")
+        .stdout_contains("ENVIRONMENT")
+        .stdout_contains("REPLY_LIBRARY")
+        .stdout_contains("COMMANDS")
+        .stdout_contains("--each")
+        .output();
+    // stdout: the warnings from groff.
+    s.run()
+        .shell(&format!("groff -man -ww -z '{}' 2>&1", page.display()))
+        .stdout("")
+        .code(0);
 }

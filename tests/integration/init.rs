@@ -2,7 +2,6 @@
 //! never overwriting a file.
 
 use crate::support::*;
-use crate::util::*;
 
 fn toml_files(dir: &std::path::Path) -> Vec<String> {
     let mut out = Vec::new();
@@ -24,9 +23,8 @@ fn toml_files(dir: &std::path::Path) -> Vec<String> {
 #[test]
 fn init_copies_the_starter_library_into_the_user_library() {
     let s = Sandbox::new();
-    let before = ok(s.bare().arg("list"));
-    let out = s.bare().arg("init").output().unwrap();
-    expect_code(&out, 0);
+    let before = s.run().bare().arg("list").success().stdout;
+    s.run().bare().arg("init").code(0);
     let user = s.path("data/reply/replies");
     let files = toml_files(&user);
     assert!(files.contains(&"orders.toml".to_string()), "{files:?}");
@@ -36,7 +34,7 @@ fn init_copies_the_starter_library_into_the_user_library() {
     )));
     assert_eq!(files, repo);
     // The same replies, now served from the user's library.
-    let after = ok(s.bare().arg("list"));
+    let after = s.run().bare().arg("list").success().stdout;
     assert_eq!(ids(&after), ids(&before));
     let line = after
         .lines()
@@ -50,28 +48,29 @@ fn init_never_overwrites_an_existing_file() {
     let s = Sandbox::new();
     let mine = "# mine\n[order-delay]\ntitle = \"My own\"\nbody = \"mine\"\n";
     let path = s.write("data/reply/replies/orders.toml", mine);
-    let out = s.bare().arg("init").output().unwrap();
-    expect_code(&out, 0);
+    let out = s.run().bare().arg("init").code(0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), mine);
     // The other starter files were written.
     assert!(s.path("data/reply/replies/returns.toml").is_file());
     // And the kept file is mentioned.
     assert!(
-        stderr(&out).contains("orders.toml") || stdout(&out).contains("orders.toml"),
+        out.stderr.contains("orders.toml") || out.stdout.contains("orders.toml"),
         "{}",
-        stderr(&out)
+        out.stderr
     );
-    let out = ok(s.bare().args(["render", "order-delay", "--exact"]));
-    assert_eq!(out, "mine");
+    s.run()
+        .bare()
+        .args(["render", "order-delay", "--exact"])
+        .stdout("mine")
+        .success();
 }
 
 #[test]
 fn init_twice_changes_nothing() {
     let s = Sandbox::new();
-    ok(s.bare().arg("init"));
+    s.run().bare().arg("init").success();
     let path = s.path("data/reply/replies/orders.toml");
     std::fs::write(&path, "# edited\n").unwrap();
-    let out = s.bare().arg("init").output().unwrap();
-    expect_code(&out, 0);
+    s.run().bare().arg("init").code(0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# edited\n");
 }

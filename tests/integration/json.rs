@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::util::*;
+use crate::support::*;
 
 const LIB: &str = r#"
 [order-delay]
@@ -30,19 +30,19 @@ body = "THANK YOU SO much!!"
 
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", LIB);
+    s.library_file("orders.toml", LIB);
     s
 }
 
 fn json_of(s: &Sandbox, args: &[&str]) -> Value {
-    let out = s.cmd().args(args).output().unwrap();
+    let out = s.run().args(args).output();
     assert!(
         out.status.code() == Some(0) || args.contains(&"check"),
         "{args:?}: {}",
-        stderr(&out)
+        out.stderr
     );
-    serde_json::from_slice(&out.stdout)
-        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", stdout(&out)))
+    serde_json::from_str(&out.stdout)
+        .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", out.stdout))
 }
 
 fn file(s: &Sandbox) -> String {
@@ -167,12 +167,11 @@ fn render_shape() {
         })
     );
     let v = s
-        .cmd()
+        .run()
         .env("REPLY_AGENT", "Ana")
         .args(["render", "order-delay", "--public", "-l", "es", "--json"])
         .output()
-        .unwrap();
-    let v: Value = serde_json::from_slice(&v.stdout).unwrap();
+        .json();
     assert_eq!(v["part"], "public");
     assert_eq!(v["lang"], "es");
     assert_eq!(v["platform"], Value::Null);

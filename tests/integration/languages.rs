@@ -2,7 +2,6 @@
 //! `--lang` and its fallback, `show` and `list --lang`, and accent-insensitive search.
 
 use crate::support::*;
-use crate::util::*;
 
 /// A reply whose body shows its language through `greeting()` (09:30 in the sandbox).
 fn greeter(id: &str, lang: Option<&str>) -> String {
@@ -40,18 +39,17 @@ fn the_reply_language_comes_from_reply_file_library_config_then_en() {
             text.push_str(&format!("lang = \"{l}\"\n\n"));
         }
         text.push_str(&greeter("g", reply_lang));
-        s.reply_file("g.toml", &text);
+        s.library_file("g.toml", &text);
         if let Some(l) = lib_lang {
-            s.reply_file(".reply-library.toml", &format!("lang = \"{l}\"\n"));
+            s.library_file(".reply-library.toml", &format!("lang = \"{l}\"\n"));
         }
         if let Some(l) = config_lang {
             s.config(&format!("lang = \"{l}\"\n"));
         }
-        let out = s.cmd().args(["render", "g"]).output().unwrap();
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), want, "case {i}: {}", stderr(&out));
+        let out = s.run().args(["render", "g"]).code(0);
+        assert_eq!(out.stdout, want, "case {i}: {}", out.stderr);
         // `show` names the language too.
-        let shown = ok(s.cmd().args(["show", "g"]));
+        let shown = s.run().args(["show", "g"]).success().stdout;
         let want_lang = if want == MORNING_ES { "es" } else { "en" };
         let line = shown
             .lines()
@@ -64,7 +62,7 @@ fn the_reply_language_comes_from_reply_file_library_config_then_en() {
 #[test]
 fn the_file_lang_applies_to_every_reply_of_that_file_only() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "es.toml",
         &format!(
             "lang = \"es\"\n\n{}{}",
@@ -72,10 +70,10 @@ fn the_file_lang_applies_to_every_reply_of_that_file_only() {
             greeter("b", None)
         ),
     );
-    s.reply_file("other.toml", &greeter("c", None));
-    assert_eq!(ok(s.cmd().args(["render", "a"])), MORNING_ES);
-    assert_eq!(ok(s.cmd().args(["render", "b"])), MORNING_ES);
-    assert_eq!(ok(s.cmd().args(["render", "c"])), MORNING_EN);
+    s.library_file("other.toml", &greeter("c", None));
+    s.run().args(["render", "a"]).stdout(MORNING_ES).success();
+    s.run().args(["render", "b"]).stdout(MORNING_ES).success();
+    s.run().args(["render", "c"]).stdout(MORNING_EN).success();
 }
 
 const TRANSLATED: &str = r#"
@@ -107,7 +105,7 @@ body = "Bonjour {{ customer }}."
 
 fn translated() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("t.toml", TRANSLATED);
+    s.library_file("t.toml", TRANSLATED);
     s
 }
 
@@ -116,69 +114,67 @@ fn lang_renders_the_translation_from_flag_env_or_config() {
     let s = translated();
     let es = "Hola Ana, tu devolución está en camino.";
     let en = "Hi Ana, your refund is on its way.";
-    assert_eq!(ok(s.cmd().args(["render", "refund", "-c", "Ana"])), en);
-    assert_eq!(
-        ok(s.cmd()
-            .args(["render", "refund", "-c", "Ana", "--lang", "es"])),
-        es
-    );
-    assert_eq!(
-        ok(s.cmd().args(["render", "refund", "-c", "Ana", "-l", "es"])),
-        es
-    );
-    assert_eq!(
-        ok(s.cmd()
-            .args(["render", "refund", "-c", "Ana"])
-            .env("REPLY_LANG", "es")),
-        es
-    );
+    s.run()
+        .args(["render", "refund", "-c", "Ana"])
+        .stdout(en)
+        .success();
+    s.run()
+        .args(["render", "refund", "-c", "Ana", "--lang", "es"])
+        .stdout(es)
+        .success();
+    s.run()
+        .args(["render", "refund", "-c", "Ana", "-l", "es"])
+        .stdout(es)
+        .success();
+    s.run()
+        .args(["render", "refund", "-c", "Ana"])
+        .env("REPLY_LANG", "es")
+        .stdout(es)
+        .success();
     // The config's `lang` is also the language of replies that name none: the
     // library says it is English, so that `es` stays a translation.
-    s.reply_file(".reply-library.toml", "lang = \"en\"\n");
+    s.library_file(".reply-library.toml", "lang = \"en\"\n");
     s.config("lang = \"es\"\n");
-    assert_eq!(ok(s.cmd().args(["render", "refund", "-c", "Ana"])), es);
+    s.run()
+        .args(["render", "refund", "-c", "Ana"])
+        .stdout(es)
+        .success();
     // The flag wins over the config.
-    assert_eq!(
-        ok(s.cmd()
-            .args(["render", "refund", "-c", "Ana", "--lang", "en"])),
-        en
-    );
+    s.run()
+        .args(["render", "refund", "-c", "Ana", "--lang", "en"])
+        .stdout(en)
+        .success();
     // And the public text has its translation too.
-    assert_eq!(
-        ok(s.cmd()
-            .args(["render", "refund", "-c", "Ana", "--lang", "es", "--public"])),
-        "Gracias Ana, revisa tus mensajes."
-    );
+    s.run()
+        .args(["render", "refund", "-c", "Ana", "--lang", "es", "--public"])
+        .stdout("Gracias Ana, revisa tus mensajes.")
+        .success();
 }
 
 #[test]
 fn a_missing_variant_falls_back_with_a_warning_naming_both_languages() {
     let s = translated();
     let out = s
-        .cmd()
+        .run()
         .args(["render", "shipping", "-c", "Ana", "--lang", "es"])
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), "Hi Ana, shipping takes 3 days.");
-    let err = stderr(&out);
+        .stdout("Hi Ana, shipping takes 3 days.")
+        .code(0);
+    let err = out.stderr.clone();
     contains_all(&err, &["shipping", "`es`", "`en`"]);
     // A reply in Spanish asked for in French: both named.
     let out = s
-        .cmd()
+        .run()
         .args(["render", "envio", "-c", "Ana", "--lang", "fr"])
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), "Hola Ana, el envío tarda 3 días.");
-    contains_all(&stderr(&out), &["envio", "fr", "es"]);
+        .stdout("Hola Ana, el envío tarda 3 días.")
+        .code(0);
+    contains_all(&out.stderr, &["envio", "fr", "es"]);
 }
 
 #[test]
 fn strict_lang_makes_a_missing_variant_an_error() {
     let s = translated();
     let out = s
-        .cmd()
+        .run()
         .args([
             "render",
             "shipping",
@@ -188,30 +184,28 @@ fn strict_lang_makes_a_missing_variant_an_error() {
             "es",
             "--strict-lang",
         ])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    contains_all(&stderr(&out), &["shipping", "es"]);
+        .stdout("")
+        .code(2);
+    contains_all(&out.stderr, &["shipping", "es"]);
     // With the variant present, --strict-lang is fine.
-    assert_eq!(
-        ok(s.cmd().args([
+    s.run()
+        .args([
             "render",
             "refund",
             "-c",
             "Ana",
             "--lang",
             "es",
-            "--strict-lang"
-        ])),
-        "Hola Ana, tu devolución está en camino."
-    );
+            "--strict-lang",
+        ])
+        .stdout("Hola Ana, tu devolución está en camino.")
+        .success();
 }
 
 #[test]
 fn show_lists_the_languages() {
     let s = translated();
-    let out = ok(s.cmd().args(["show", "refund"]));
+    let out = s.run().args(["show", "refund"]).success().stdout;
     let line = out
         .lines()
         .find(|l| l.to_lowercase().contains("lang"))
@@ -226,14 +220,13 @@ fn show_lists_the_languages() {
 #[test]
 fn list_lang_shows_the_replies_available_in_that_language() {
     let s = translated();
-    let out = ok(s.cmd().args(["list", "--lang", "es"]));
+    let out = s.run().args(["list", "--lang", "es"]).success().stdout;
     assert_eq!(ids(&out), ["refund", "envio"]);
-    let out = ok(s.cmd().args(["list", "--lang", "fr"]));
+    let out = s.run().args(["list", "--lang", "fr"]).success().stdout;
     assert_eq!(ids(&out), ["epreuve"]);
-    let out = ok(s.cmd().args(["list", "--lang", "en"]));
+    let out = s.run().args(["list", "--lang", "en"]).success().stdout;
     assert_eq!(ids(&out), ["refund", "shipping"]);
-    let out = s.cmd().args(["list", "--lang", "de"]).output().unwrap();
-    assert_eq!(stdout(&out), "");
+    s.run().args(["list", "--lang", "de"]).stdout("").output();
 }
 
 #[test]
@@ -249,7 +242,7 @@ fn search_folds_accents_and_case_in_every_variant() {
         ("verification", "epreuve"),
         ("camino", "refund"),
     ] {
-        let out = ok(s.cmd().args(["search", query]));
+        let out = s.run().args(["search", query]).success().stdout;
         assert_eq!(
             ids(&out).first().map(String::as_str),
             Some(want),
@@ -257,7 +250,7 @@ fn search_folds_accents_and_case_in_every_variant() {
         );
     }
     // The body of a translation is searched too.
-    let out = ok(s.cmd().args(["search", "esta", "camino"]));
+    let out = s.run().args(["search", "esta", "camino"]).success().stdout;
     assert_eq!(ids(&out), ["refund"]);
 }
 
@@ -269,7 +262,11 @@ fn highlights_land_on_the_original_accented_characters() {
         ("envio", "Plazos de envío", "í"),
         ("epreuve", "Épreuve de vérification", "É"),
     ] {
-        let out = ok(s.cmd().args(["search", query, "--color", "always"]));
+        let out = s
+            .run()
+            .args(["search", query, "--color", "always"])
+            .success()
+            .stdout;
         let first = out.lines().next().unwrap();
         // The title column, without its escape codes, is the title as written.
         let title_col = first.split('\t').nth(1).unwrap();
@@ -326,6 +323,7 @@ fn the_starter_library_with_config_lang_es_renders_spanish_without_errors() {
     let s = Sandbox::new();
     s.config("lang = \"es\"\n");
     let out = s
+        .run()
         .bare()
         .args([
             "render",
@@ -338,16 +336,13 @@ fn the_starter_library_with_config_lang_es_renders_spanish_without_errors() {
             "Acme",
         ])
         .args(["-v", "order=A-1"])
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert!(stdout(&out).starts_with("Hola"), "{}", stdout(&out));
-    assert_eq!(stderr(&out), "");
-    let out = s.bare().arg("list").output().unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stderr(&out), "");
-    let out = s.bare().args(["show", "order-delay"]).output().unwrap();
-    let langs = stdout(&out)
+        .code(0);
+    assert!(out.stdout.starts_with("Hola"), "{}", out.stdout);
+    assert_eq!(out.stderr, "");
+    s.run().bare().arg("list").stderr("").code(0);
+    let out = s.run().bare().args(["show", "order-delay"]).output();
+    let langs = out
+        .stdout
         .lines()
         .find(|l| l.to_lowercase().contains("lang"))
         .unwrap_or("")

@@ -3,7 +3,6 @@
 //! `reply paths`.
 
 use crate::support::*;
-use crate::util::*;
 
 /// A library folder (relative to the sandbox) with one reply `same` whose body
 /// names the folder, plus a reply unique to the folder.
@@ -20,8 +19,9 @@ fn layer(s: &Sandbox, dir: &str) -> std::path::PathBuf {
     s.path(dir)
 }
 
-fn render_same(cmd: &mut assert_cmd::Command) -> String {
-    ok(cmd.args(["render", "same", "--exact"]))
+/// `render same --exact`: the body says which layer the reply came from.
+fn render_same(run: Run) -> Run {
+    run.args(["render", "same", "--exact"])
 }
 
 #[test]
@@ -33,18 +33,26 @@ fn the_layers_shadow_in_order_flag_env_config_user() {
     layer(&s, "data/reply/replies");
     s.config(&format!("libraries = [{:?}]\n", cfg.display().to_string()));
 
-    let mut c = s.bare();
-    c.args(["-L"]).arg(&flag).env("REPLY_LIBRARY", &env);
-    assert_eq!(render_same(&mut c), "from flag");
+    render_same(
+        s.run()
+            .bare()
+            .args(["-L"])
+            .arg(&flag)
+            .env("REPLY_LIBRARY", &env),
+    )
+    .stdout("from flag")
+    .success();
 
-    let mut c = s.bare();
-    c.env("REPLY_LIBRARY", &env);
-    assert_eq!(render_same(&mut c), "from envlib");
+    render_same(s.run().bare().env("REPLY_LIBRARY", &env))
+        .stdout("from envlib")
+        .success();
 
-    assert_eq!(render_same(&mut s.bare()), "from cfglib");
+    render_same(s.run().bare()).stdout("from cfglib").success();
 
     s.config("");
-    assert_eq!(render_same(&mut s.bare()), "from data/reply/replies");
+    render_same(s.run().bare())
+        .stdout("from data/reply/replies")
+        .success();
 }
 
 #[test]
@@ -55,12 +63,15 @@ fn all_layers_contribute_and_list_shows_a_shadowed_id_once() {
     let cfg = layer(&s, "cfglib");
     layer(&s, "data/reply/replies");
     s.config(&format!("libraries = [{:?}]\n", cfg.display().to_string()));
-    let out = ok(s
+    let out = s
+        .run()
         .bare()
         .arg("list")
         .arg("--library")
         .arg(&flag)
-        .env("REPLY_LIBRARY", &env));
+        .env("REPLY_LIBRARY", &env)
+        .success()
+        .stdout;
     let mut got = ids(&out);
     got.sort();
     assert_eq!(
@@ -84,12 +95,19 @@ fn repeated_library_flags_rank_in_the_order_given() {
     let s = Sandbox::new();
     let a = layer(&s, "a");
     let b = layer(&s, "b");
-    let mut c = s.bare();
-    c.arg("-L").arg(&a).arg("-L").arg(&b);
-    assert_eq!(render_same(&mut c), "from a");
-    let mut c = s.bare();
-    c.arg("--library").arg(&b).arg("--library").arg(&a);
-    assert_eq!(render_same(&mut c), "from b");
+    render_same(s.run().bare().arg("-L").arg(&a).arg("-L").arg(&b))
+        .stdout("from a")
+        .success();
+    render_same(
+        s.run()
+            .bare()
+            .arg("--library")
+            .arg(&b)
+            .arg("--library")
+            .arg(&a),
+    )
+    .stdout("from b")
+    .success();
 }
 
 #[test]
@@ -99,13 +117,19 @@ fn reply_library_is_colon_separated_first_highest() {
     let b = layer(&s, "b");
     let joined =
         |x: &std::path::Path, y: &std::path::Path| format!("{}:{}", x.display(), y.display());
-    let mut c = s.bare();
-    c.env("REPLY_LIBRARY", joined(&a, &b));
-    assert_eq!(render_same(&mut c), "from a");
-    let mut c = s.bare();
-    c.env("REPLY_LIBRARY", joined(&b, &a));
-    assert_eq!(render_same(&mut c), "from b");
-    let out = ok(s.bare().arg("list").env("REPLY_LIBRARY", joined(&a, &b)));
+    render_same(s.run().bare().env("REPLY_LIBRARY", joined(&a, &b)))
+        .stdout("from a")
+        .success();
+    render_same(s.run().bare().env("REPLY_LIBRARY", joined(&b, &a)))
+        .stdout("from b")
+        .success();
+    let out = s
+        .run()
+        .bare()
+        .arg("list")
+        .env("REPLY_LIBRARY", joined(&a, &b))
+        .success()
+        .stdout;
     let mut got = ids(&out);
     got.sort();
     assert_eq!(got, ["only-a", "only-b", "same"]);
@@ -122,8 +146,8 @@ fn config_libraries_rank_above_the_user_library() {
         c1.display().to_string(),
         c2.display().to_string()
     ));
-    assert_eq!(render_same(&mut s.bare()), "from c1");
-    let out = ok(s.bare().arg("list"));
+    render_same(s.run().bare()).stdout("from c1").success();
+    let out = s.run().bare().arg("list").success().stdout;
     let mut got = ids(&out);
     got.sort();
     assert_eq!(
@@ -135,14 +159,13 @@ fn config_libraries_rank_above_the_user_library() {
 #[test]
 fn a_duplicate_id_within_one_layer_is_an_error_naming_both_places() {
     let s = Sandbox::new();
-    let first = s.reply_file("a.toml", &reply("dup", "First", "first"));
-    let second = s.reply_file(
+    let first = s.library_file("a.toml", &reply("dup", "First", "first"));
+    let second = s.library_file(
         "sub/b.toml",
         &format!("# second\n{}", reply("dup", "Second", "second")),
     );
-    let out = s.cmd().arg("list").output().unwrap();
-    expect_code(&out, 0);
-    let err = stderr(&out);
+    let out = s.run().arg("list").code(0);
+    let err = out.stderr.clone();
     contains_all(
         &err,
         &[
@@ -152,10 +175,8 @@ fn a_duplicate_id_within_one_layer_is_an_error_naming_both_places() {
         ],
     );
     // Rendering it would be a guess: an error naming both places.
-    let out = s.cmd().args(["render", "dup"]).output().unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = s.run().args(["render", "dup"]).stdout("").code(2);
+    let err = out.stderr.clone();
     contains_all(
         &err,
         &[
@@ -172,24 +193,29 @@ fn the_same_id_in_two_layers_is_not_a_duplicate() {
     let a = layer(&s, "a");
     let b = layer(&s, "b");
     let out = s
+        .run()
         .bare()
         .arg("list")
         .env("REPLY_LIBRARY", format!("{}:{}", a.display(), b.display()))
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert!(!stderr(&out).contains("duplicate"), "{}", stderr(&out));
+        .code(0);
+    assert!(!out.stderr.contains("duplicate"), "{}", out.stderr);
 }
 
 #[test]
 fn the_starter_library_serves_when_no_library_exists() {
     let s = Sandbox::new();
-    let out = ok(s.bare().arg("list"));
+    let out = s.run().bare().arg("list").success().stdout;
     let got = ids(&out);
     assert!(got.contains(&"order-delay".to_string()), "{out}");
     assert!(got.len() > 10, "{out}");
     // A library that does not exist counts as none.
-    let out = ok(s.bare().arg("list").env("REPLY_LIBRARY", s.path("nowhere")));
+    let out = s
+        .run()
+        .bare()
+        .arg("list")
+        .env("REPLY_LIBRARY", s.path("nowhere"))
+        .success()
+        .stdout;
     assert!(ids(&out).contains(&"order-delay".to_string()), "{out}");
 }
 
@@ -197,7 +223,7 @@ fn the_starter_library_serves_when_no_library_exists() {
 fn the_starter_library_steps_aside_when_a_library_exists() {
     let s = Sandbox::new();
     layer(&s, "data/reply/replies");
-    let out = ok(s.bare().arg("list"));
+    let out = s.run().bare().arg("list").success().stdout;
     let mut got = ids(&out);
     got.sort();
     assert_eq!(got, ["only-data-reply-replies", "same"]);
@@ -206,18 +232,19 @@ fn the_starter_library_steps_aside_when_a_library_exists() {
 #[test]
 fn config_gives_agent_brand_and_vars() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
+    s.library_file("orders.toml", BASIC);
     s.config("agent = \"Cfg Agent\"\nbrand = \"Cfg Brand\"\n[vars]\norder = \"C-9\"\n");
-    let out = ok(s.cmd().args(["render", "order-delay", "-c", "Ana"]));
-    assert_eq!(
-        out,
-        "Hi Ana, this is Cfg Agent from Cfg Brand.\nYour order C-9 will arrive within 3 business days."
-    );
-    // REPLY_AGENT overrides the config's agent.
-    let out = ok(s
-        .cmd()
+    s
+        .run()
         .args(["render", "order-delay", "-c", "Ana"])
-        .env("REPLY_AGENT", "Env Agent"));
+        .stdout("Hi Ana, this is Cfg Agent from Cfg Brand.\nYour order C-9 will arrive within 3 business days.").success();
+    // REPLY_AGENT overrides the config's agent.
+    let out = s
+        .run()
+        .args(["render", "order-delay", "-c", "Ana"])
+        .env("REPLY_AGENT", "Env Agent")
+        .success()
+        .stdout;
     assert!(
         out.starts_with("Hi Ana, this is Env Agent from Cfg Brand."),
         "{out}"
@@ -227,14 +254,14 @@ fn config_gives_agent_brand_and_vars() {
 #[test]
 fn reply_config_names_another_config_file() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
+    s.library_file("orders.toml", BASIC);
     s.config("agent = \"Default place\"\n");
     let other = s.write("elsewhere/my.toml", "agent = \"Other\"\nbrand = \"B\"\n");
-    let out = ok(s
-        .cmd()
+    s.run()
         .args(["render", "thanks", "-c", "Ana"])
-        .env("REPLY_CONFIG", &other));
-    assert_eq!(out, "Thanks Ana! Other");
+        .env("REPLY_CONFIG", &other)
+        .stdout("Thanks Ana! Other")
+        .success();
 }
 
 #[test]
@@ -245,11 +272,12 @@ fn config_libraries_are_read_from_reply_config_too() {
         "elsewhere/my.toml",
         &format!("libraries = [{:?}]\n", lib.display().to_string()),
     );
-    let out = ok(s
+    s.run()
         .bare()
         .args(["render", "same"])
-        .env("REPLY_CONFIG", &other));
-    assert_eq!(out, "from cfglib");
+        .env("REPLY_CONFIG", &other)
+        .stdout("from cfglib")
+        .success();
 }
 
 #[test]
@@ -262,10 +290,16 @@ fn paths_shows_where_config_and_libraries_are_looked_for() {
         "libraries = [{:?}]\n",
         cfg_lib.display().to_string()
     ));
-    let out = ok(s.bare().arg("paths").env(
-        "REPLY_LIBRARY",
-        format!("{}:{}", env_lib.display(), missing.display()),
-    ));
+    let out = s
+        .run()
+        .bare()
+        .arg("paths")
+        .env(
+            "REPLY_LIBRARY",
+            format!("{}:{}", env_lib.display(), missing.display()),
+        )
+        .success()
+        .stdout;
     let config = s.path("config/reply/config.toml");
     let user = s.path("data/reply/replies");
     for p in [&config, &env_lib, &missing, &cfg_lib, &user] {
@@ -303,22 +337,20 @@ fn global_options_before_the_subcommand_apply_to_it() {
         &["-q", "-L", a],
         &["--now", "2026-11-25T09:30", "-L", a],
     ] {
-        let out = s.bare().args(before).arg("list").output().unwrap();
-        expect_code(&out, 0);
-        let mut got = ids(&stdout(&out));
+        let out = s.run().bare().args(before).arg("list").code(0);
+        let mut got = ids(&out.stdout);
         got.sort();
         assert_eq!(got, ["only-a", "same"], "reply {before:?} list");
         let out = s
+            .run()
             .bare()
             .args(before)
             .args(["render", "same", "--exact"])
-            .output()
-            .unwrap();
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), "from a", "reply {before:?} render same");
+            .code(0);
+        assert_eq!(out.stdout, "from a", "reply {before:?} render same");
     }
     // And after it.
-    let out = ok(s.bare().args(["list", "-L", a]));
+    let out = s.run().bare().args(["list", "-L", a]).success().stdout;
     let mut got = ids(&out);
     got.sort();
     assert_eq!(got, ["only-a", "same"]);
@@ -332,31 +364,27 @@ fn a_duplicate_within_a_shadowed_layer_is_still_reported() {
     let b2 = s.write("b/r2.toml", &reply("dup", "B two", "Hi {{ customer }} b2"));
     let lib = format!("{}:{}", s.path("a").display(), s.path("b").display());
     // The higher layer's reply is the one used…
-    let out = s
+    s.run()
         .bare()
         .args(["render", "dup", "-c", "Ana"])
         .env("REPLY_LIBRARY", &lib)
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), "Hi Ana a");
+        .stdout("Hi Ana a")
+        .code(0);
     // …but the lower layer still defines `dup` twice: an error naming both places.
     let both = [format!("{}:1", b1.display()), format!("{}:1", b2.display())];
     let out = s
+        .run()
         .bare()
         .arg("list")
         .env("REPLY_LIBRARY", &lib)
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    contains_all(&stderr(&out), &["dup", &both[0], &both[1]]);
+        .code(0);
+    contains_all(&out.stderr, &["dup", &both[0], &both[1]]);
     let out = s
+        .run()
         .bare()
         .arg("check")
         .env("REPLY_LIBRARY", &lib)
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    let text = format!("{}{}", stdout(&out), stderr(&out));
+        .code(2);
+    let text = format!("{}{}", out.stdout, out.stderr);
     contains_all(&text, &["dup", &both[0], &both[1]]);
 }

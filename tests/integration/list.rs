@@ -1,13 +1,12 @@
 //! Issue 2, `reply list` and `reply show`, and subcommands winning over ids.
 
 use crate::support::*;
-use crate::util::*;
 
 #[test]
 fn list_prints_id_title_tags_and_library_tab_separated() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let out = ok(s.cmd().arg("list"));
+    s.library_file("orders.toml", BASIC);
+    let out = s.run().arg("list").success().stdout;
     let rows: Vec<Vec<&str>> = out.lines().map(|l| l.split('\t').collect()).collect();
     assert_eq!(rows.len(), 2, "{out}");
     let lib = s.lib().display().to_string();
@@ -37,16 +36,15 @@ fn list_prints_id_title_tags_and_library_tab_separated() {
 #[test]
 fn list_filters_by_tag() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
+    s.library_file("orders.toml", BASIC);
     for (tag, want) in [
         ("orders", &["order-delay"][..]),
         ("greeting", &["thanks"][..]),
         ("nope", &[][..]),
     ] {
-        let out = s.cmd().args(["list", "--tag", tag]).output().unwrap();
-        expect_code(&out, 0);
-        assert_eq!(ids(&stdout(&out)), want, "tag {tag}");
-        let out = ok(s.cmd().args(["list", "-t", tag]));
+        let out = s.run().args(["list", "--tag", tag]).code(0);
+        assert_eq!(ids(&out.stdout), want, "tag {tag}");
+        let out = s.run().args(["list", "-t", tag]).success().stdout;
         assert_eq!(ids(&out), want, "-t {tag}");
     }
 }
@@ -54,8 +52,8 @@ fn list_filters_by_tag() {
 #[test]
 fn show_prints_fields_source_and_variables_with_defaults() {
     let s = Sandbox::new();
-    let path = s.reply_file("orders.toml", BASIC);
-    let out = ok(s.cmd().args(["show", "order-delay"]));
+    let path = s.library_file("orders.toml", BASIC);
+    let out = s.run().args(["show", "order-delay"]).success().stdout;
     contains_all(
         &out,
         &[
@@ -91,18 +89,19 @@ fn show_prints_fields_source_and_variables_with_defaults() {
 
 #[test]
 fn show_of_an_unknown_id_fails() {
-    let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let out = s.cmd().args(["show", "nope"]).output().unwrap();
-    assert_ne!(code(&out), 0);
-    assert_eq!(stdout(&out), "");
-    assert!(stderr(&out).contains("nope"));
+    let out = Run::new()
+        .library_file("orders.toml", BASIC)
+        .args(["show", "nope"])
+        .stdout("")
+        .stderr_contains("nope")
+        .output();
+    assert_ne!(out.code(), 0, "{out}");
 }
 
 #[test]
 fn a_subcommand_name_wins_over_an_id() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "names.toml",
         &format!(
             "{}{}{}",
@@ -111,21 +110,28 @@ fn a_subcommand_name_wins_over_an_id() {
             reply("other", "Other", "other body")
         ),
     );
-    let out = ok(s.cmd().arg("list"));
+    let out = s.run().arg("list").success().stdout;
     assert_eq!(ids(&out), ["list", "search", "other"]);
     assert!(!out.contains("I am the list reply"));
     // The reply stays reachable through `render`.
-    assert_eq!(ok(s.cmd().args(["render", "list"])), "I am the list reply");
-    let out = ok(s.cmd().args(["search", "other"]));
+    s.run()
+        .args(["render", "list"])
+        .stdout("I am the list reply")
+        .success();
+    let out = s.run().args(["search", "other"]).success().stdout;
     assert_eq!(ids(&out), ["other"]);
 }
 
 #[test]
 fn a_bare_query_renders() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let out = ok(s.cmd().args(["thanks", "-c", "Ana", "-a", "Sam"]));
-    assert_eq!(out, "Thanks Ana! Sam");
-    let out = ok(s.cmd().args(["render", "thanks", "-c", "Ana", "-a", "Sam"]));
-    assert_eq!(out, "Thanks Ana! Sam");
+    s.library_file("orders.toml", BASIC);
+    s.run()
+        .args(["thanks", "-c", "Ana", "-a", "Sam"])
+        .stdout("Thanks Ana! Sam")
+        .success();
+    s.run()
+        .args(["render", "thanks", "-c", "Ana", "-a", "Sam"])
+        .stdout("Thanks Ana! Sam")
+        .success();
 }

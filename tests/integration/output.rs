@@ -4,7 +4,6 @@ use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 
 use crate::support::*;
-use crate::util::*;
 
 fn big_library(s: &Sandbox, n: usize) {
     let mut text = String::with_capacity(n * 120);
@@ -13,15 +12,15 @@ fn big_library(s: &Sandbox, n: usize) {
             "[reply-{i:05}]\ntitle = \"Reply number {i} with a reasonably long title to fill the pipe\"\ntags = [\"bulk\", \"t{i}\"]\nbody = \"Body {i} {{{{ customer }}}}\"\n\n"
         ));
     }
-    s.reply_file("big.toml", &text);
+    s.library_file("big.toml", &text);
 }
 
 #[test]
 fn list_into_a_reader_that_closes_early_exits_0_without_a_panic() {
     let s = Sandbox::new();
     big_library(&s, 4000);
-    let mut cmd = to_std(&s.cmd(), bin());
-    let mut child = cmd
+    let mut child = s
+        .command(bin())
         .arg("list")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -44,15 +43,17 @@ fn list_into_a_reader_that_closes_early_exits_0_without_a_panic() {
 
 #[test]
 fn list_piped_into_head_in_a_shell_exits_0() {
+    if !require_all(&["sh", "head"]) {
+        return;
+    }
     let s = Sandbox::new();
     big_library(&s, 4000);
     let sh = format!(
         "{{ '{}' list 2>err.txt; echo $? >status.txt; }} | head -1",
         bin().display()
     );
-    let out = shell(&s, &sh);
-    expect_code(&out, 0);
-    assert!(stdout(&out).starts_with("reply-00000\t"));
+    let out = s.run().shell(&sh).code(0);
+    assert!(out.stdout.starts_with("reply-00000\t"), "{out}");
     let status = std::fs::read_to_string(s.path("status.txt")).unwrap();
     let err = std::fs::read_to_string(s.path("err.txt")).unwrap();
     assert_eq!(status.trim(), "0", "stderr: {err}");
@@ -61,6 +62,9 @@ fn list_piped_into_head_in_a_shell_exits_0() {
 
 #[test]
 fn search_and_show_into_a_closed_pipe_exit_0() {
+    if !require_all(&["sh", "head"]) {
+        return;
+    }
     let s = Sandbox::new();
     big_library(&s, 3000);
     for sub in ["search bulk --limit 3000", "show reply-00001"] {
@@ -68,8 +72,7 @@ fn search_and_show_into_a_closed_pipe_exit_0() {
             "{{ '{}' {sub} 2>err.txt; echo $? >status.txt; }} | head -c 1 >/dev/null",
             bin().display()
         );
-        let out = shell(&s, &sh);
-        expect_code(&out, 0);
+        s.run().shell(&sh).code(0);
         let status = std::fs::read_to_string(s.path("status.txt")).unwrap();
         let err = std::fs::read_to_string(s.path("err.txt")).unwrap();
         assert_eq!(status.trim(), "0", "{sub}: {err}");
@@ -95,33 +98,26 @@ fn coloured_commands() -> Vec<Vec<&'static str>> {
 #[test]
 fn no_color_and_color_never_print_no_escape_codes() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    s.reply_file("bad.toml", "[x\n");
+    s.library_file("orders.toml", BASIC);
+    s.library_file("bad.toml", "[x\n");
     for args in coloured_commands() {
         for how in ["NO_COLOR", "--color never", "--color=never"] {
-            let mut c = s.cmd();
-            c.args(&args);
-            match how {
-                "NO_COLOR" => {
-                    c.env("NO_COLOR", "1");
-                }
-                "--color never" => {
-                    c.args(["--color", "never"]);
-                }
-                _ => {
-                    c.arg("--color=never");
-                }
-            }
-            let out = c.output().unwrap();
+            let c = s.run().args(&args);
+            let c = match how {
+                "NO_COLOR" => c.env("NO_COLOR", "1"),
+                "--color never" => c.args(["--color", "never"]),
+                _ => c.arg("--color=never"),
+            };
+            let out = c.output();
             assert!(
-                !stdout(&out).contains('\x1b'),
+                !out.stdout.contains('\x1b'),
                 "{args:?} {how}: {}",
-                stdout(&out)
+                out.stdout
             );
             assert!(
-                !stderr(&out).contains('\x1b'),
+                !out.stderr.contains('\x1b'),
                 "{args:?} {how}: {}",
-                stderr(&out)
+                out.stderr
             );
         }
     }
@@ -130,8 +126,12 @@ fn no_color_and_color_never_print_no_escape_codes() {
 #[test]
 fn color_always_highlights_search_matches() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let out = ok(s.cmd().args(["search", "thanks", "--color", "always"]));
+    s.library_file("orders.toml", BASIC);
+    let out = s
+        .run()
+        .args(["search", "thanks", "--color", "always"])
+        .success()
+        .stdout;
     assert!(out.contains('\x1b'), "{out:?}");
     // The matched letters are inside an escape sequence; stripping the codes
     // gives back the plain text.
@@ -139,21 +139,25 @@ fn color_always_highlights_search_matches() {
     assert!(plain.starts_with("thanks"), "{plain:?}");
     assert!(plain.contains("Thanks for your message"), "{plain:?}");
     // Even with NO_COLOR, an explicit --color always wins (the flag is explicit).
-    let out = ok(s
-        .cmd()
+    let out = s
+        .run()
         .args(["search", "thanks", "--color", "always"])
-        .env("NO_COLOR", "1"));
+        .env("NO_COLOR", "1")
+        .success()
+        .stdout;
     assert!(out.contains('\x1b'), "{out:?}");
 }
 
 #[test]
 fn render_prints_no_escape_codes_even_with_color_always() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let out = ok(s.cmd().args([
-        "render", "thanks", "-c", "A", "-a", "B", "--color", "always",
-    ]));
-    assert_eq!(out, "Thanks A! B");
+    s.library_file("orders.toml", BASIC);
+    s.run()
+        .args([
+            "render", "thanks", "-c", "A", "-a", "B", "--color", "always",
+        ])
+        .stdout("Thanks A! B")
+        .success();
 }
 
 const CONTROL: &str = r#"
@@ -166,14 +170,14 @@ body = "Line \u001B[2J clear\u0007"
 #[test]
 fn control_characters_are_escaped_in_list_search_and_show() {
     let s = Sandbox::new();
-    s.reply_file("ctl.toml", CONTROL);
+    s.library_file("ctl.toml", CONTROL);
     for args in [
         &["list"][..],
         &["search", "title"],
         &["show", "ctl"],
         &["list", "--color", "never"],
     ] {
-        let out = ok(s.cmd().args(args));
+        let out = s.run().args(args).success().stdout;
         for c in ['\x1b', '\x07', '\r'] {
             assert!(!out.contains(c), "{args:?} prints {c:?} raw: {out:?}");
         }
@@ -184,9 +188,11 @@ fn control_characters_are_escaped_in_list_search_and_show() {
 #[test]
 fn render_prints_the_message_as_is() {
     let s = Sandbox::new();
-    s.reply_file("ctl.toml", CONTROL);
-    let out = ok(s.cmd().args(["render", "ctl"]));
-    assert_eq!(out, "Line \x1b[2J clear\x07");
+    s.library_file("ctl.toml", CONTROL);
+    s.run()
+        .args(["render", "ctl"])
+        .stdout("Line \x1b[2J clear\x07")
+        .success();
 }
 
 fn strip_ansi(s: &str) -> String {
@@ -203,38 +209,32 @@ fn strip_ansi(s: &str) -> String {
     out
 }
 
-/// Runs `reply ARGS` on a pseudo-terminal through script(1); `None` when
-/// script(1) is not installed.
-fn on_terminal(s: &Sandbox, args: &str, env: &[(&str, &str)]) -> Option<String> {
-    let which = std::process::Command::new("sh")
-        .args(["-c", "command -v script"])
-        .output()
-        .ok()?;
-    if !which.status.success() {
-        eprintln!("skipped: script(1) is not installed");
-        return None;
-    }
-    let mut c = to_std(&s.cmd(), "script");
-    c.args([
-        "-qec",
-        &format!("'{}' {args}", bin().display()),
-        "/dev/null",
-    ])
-    .env("TERM", "xterm");
+/// Runs `reply ARGS` on a pseudo-terminal through script(1) and returns what
+/// the terminal showed.
+fn on_terminal(s: &Sandbox, args: &str, env: &[(&str, &str)]) -> String {
+    let mut c = s
+        .run()
+        .program("script")
+        .args([
+            "-qec",
+            &format!("'{}' {args}", bin().display()),
+            "/dev/null",
+        ])
+        .env("TERM", "xterm");
     for (k, v) in env {
-        c.env(k, v);
+        c = c.env(k, v);
     }
-    let out = c.output().unwrap();
-    Some(String::from_utf8_lossy(&out.stdout).replace("\r\n", "\n"))
+    c.output().stdout.replace("\r\n", "\n")
 }
 
 #[test]
 fn on_a_terminal_colour_is_on_unless_no_color() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let Some(out) = on_terminal(&s, "search thanks", &[]) else {
+    s.library_file("orders.toml", BASIC);
+    if !require("script") {
         return;
-    };
+    }
+    let out = on_terminal(&s, "search thanks", &[]);
     assert!(out.contains('\x1b'), "no colour on a terminal: {out:?}");
     for (args, env) in [
         ("search thanks", &[("NO_COLOR", "1")][..]),
@@ -242,7 +242,7 @@ fn on_a_terminal_colour_is_on_unless_no_color() {
         ("list", &[("NO_COLOR", "1")]),
         ("show thanks", &[("NO_COLOR", "1")]),
     ] {
-        let out = on_terminal(&s, args, env).unwrap();
+        let out = on_terminal(&s, args, env);
         assert!(!out.contains('\x1b'), "{args} {env:?}: {out:?}");
         assert!(out.contains("thanks"), "{args}: {out:?}");
     }
@@ -251,12 +251,13 @@ fn on_a_terminal_colour_is_on_unless_no_color() {
 #[test]
 fn on_a_terminal_render_ends_with_a_newline_and_tables_are_aligned() {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let Some(out) = on_terminal(&s, "render thanks -c Ana -a Sam --print", &[]) else {
+    s.library_file("orders.toml", BASIC);
+    if !require("script") {
         return;
-    };
+    }
+    let out = on_terminal(&s, "render thanks -c Ana -a Sam --print", &[]);
     assert_eq!(out, "Thanks Ana! Sam\n");
-    let out = on_terminal(&s, "list --color never", &[]).unwrap();
+    let out = on_terminal(&s, "list --color never", &[]);
     assert!(!out.contains('\t'), "{out:?}");
     assert!(out.starts_with("order-delay "), "{out:?}");
 }
@@ -264,9 +265,13 @@ fn on_a_terminal_render_ends_with_a_newline_and_tables_are_aligned() {
 #[test]
 fn control_characters_stay_escaped_inside_search_highlights() {
     let s = Sandbox::new();
-    s.reply_file("ctl.toml", CONTROL);
+    s.library_file("ctl.toml", CONTROL);
     for q in ["red", "bad", "title"] {
-        let out = ok(s.cmd().args(["search", q, "--color", "always"]));
+        let out = s
+            .run()
+            .args(["search", q, "--color", "always"])
+            .success()
+            .stdout;
         assert!(out.contains('\x1b'), "{q}: no highlight: {out:?}");
         assert!(
             !out.contains("\x1b[31m"),

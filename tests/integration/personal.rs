@@ -2,7 +2,6 @@
 //! at fixed times from `--now` or `REPLY_NOW`.
 
 use crate::support::*;
-use crate::util::*;
 
 const LIB: &str = r#"
 [hello]
@@ -16,7 +15,7 @@ body = "{{ greeting() }} {{ customer | first_name }}, hoy es {{ today | date }}.
 
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("p.toml", LIB);
+    s.library_file("p.toml", LIB);
     s
 }
 
@@ -32,7 +31,11 @@ fn first_name_takes_the_first_word_and_skips_a_courtesy_title() {
         ("  José   Pérez ", "José"),
         ("Cher", "Cher"),
     ] {
-        let out = ok(s.cmd().args(["render", "hello", "-c", full]));
+        let out = s
+            .run()
+            .args(["render", "hello", "-c", full])
+            .success()
+            .stdout;
         assert_eq!(
             out,
             format!("Good morning {first}, today is 25 November 2026."),
@@ -49,18 +52,22 @@ fn greeting_follows_the_time_and_the_reply_language() {
         ("2026-11-25T15:00", "Good afternoon", "Buenas tardes"),
         ("2026-11-25T21:00", "Good evening", "Buenas noches"),
     ] {
-        let out = ok(s
-            .cmd()
-            .args(["render", "hello", "-c", "Ana", "--now", time]));
+        let out = s
+            .run()
+            .args(["render", "hello", "-c", "Ana", "--now", time])
+            .success()
+            .stdout;
         assert_eq!(
             out,
             format!("{en} Ana, today is 25 November 2026."),
             "{time}"
         );
-        let out = ok(s
-            .cmd()
+        let out = s
+            .run()
             .args(["render", "hello", "-c", "Ana", "--lang", "es"])
-            .env("REPLY_NOW", time));
+            .env("REPLY_NOW", time)
+            .success()
+            .stdout;
         assert_eq!(
             out,
             format!("{es} Ana, hoy es 25 de noviembre de 2026."),
@@ -81,34 +88,34 @@ fn date_is_written_out_in_the_reply_language() {
         ("2027-01-05T09:30", "5 January 2027", "5 de enero de 2027"),
         ("2026-05-31T09:30", "31 May 2026", "31 de mayo de 2026"),
     ] {
-        let out = ok(s.cmd().args(["render", "hello", "-c", "Ana", "--now", now]));
-        assert_eq!(out, format!("Good morning Ana, today is {en}."));
-        let out = ok(s
-            .cmd()
-            .args(["render", "hello", "-c", "Ana", "--now", now, "-l", "es"]));
-        assert_eq!(out, format!("Buenos días Ana, hoy es {es}."));
+        s.run()
+            .args(["render", "hello", "-c", "Ana", "--now", now])
+            .stdout(format!("Good morning Ana, today is {en}."))
+            .success();
+        s.run()
+            .args(["render", "hello", "-c", "Ana", "--now", now, "-l", "es"])
+            .stdout(format!("Buenos días Ana, hoy es {es}."))
+            .success();
     }
 }
 
 #[test]
 fn now_flag_wins_over_reply_now() {
     let s = sandbox();
-    let out = ok(s
-        .cmd()
+    s.run()
         .args(["render", "hello", "-c", "Ana", "--now", "2026-03-02T15:00"])
-        .env("REPLY_NOW", "2026-11-25T09:30"));
-    assert_eq!(out, "Good afternoon Ana, today is 2 March 2026.");
+        .env("REPLY_NOW", "2026-11-25T09:30")
+        .stdout("Good afternoon Ana, today is 2 March 2026.")
+        .success();
 }
 
 #[test]
 fn a_bad_now_is_an_error() {
     let s = sandbox();
     let out = s
-        .cmd()
+        .run()
         .args(["render", "hello", "-c", "Ana", "--now", "tomorrow"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    assert!(stderr(&out).contains("tomorrow"));
+        .stdout("")
+        .code(2);
+    assert!(out.stderr.contains("tomorrow"));
 }

@@ -3,12 +3,11 @@
 //! replies written for other platforms, filters, and the `platform` variable.
 
 use crate::support::*;
-use crate::util::*;
 
 /// A library whose reply `msg` prints exactly the value of `text`.
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "p.toml",
         r#"
 [msg]
@@ -33,12 +32,10 @@ body = "Hi {{ customer | default(value='there') }} on {{ platform | default(valu
     s
 }
 
-fn render(s: &Sandbox, platform: &str, text: &str) -> std::process::Output {
-    s.cmd()
+fn render<'s>(s: &'s Sandbox, platform: &str, text: &str) -> Run<'s> {
+    s.run()
         .args(["render", "msg", "--platform", platform, "-v"])
         .arg(format!("text={text}"))
-        .output()
-        .unwrap()
 }
 
 /// Whether `n` appears in `s` as a whole number (not part of a longer one).
@@ -55,18 +52,16 @@ fn has_number(s: &str, n: usize) -> bool {
 
 #[track_caller]
 fn assert_fits(s: &Sandbox, platform: &str, text: &str) {
-    let out = render(s, platform, text);
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), text, "{platform}");
+    let out = render(s, platform, text).code(0);
+    assert_eq!(out.stdout, text, "{platform}");
 }
 
 /// Over the limit: exit 2, nothing on stdout, the length, the limit and the cut.
 #[track_caller]
 fn assert_over(s: &Sandbox, platform: &str, text: &str, length: usize, limit: usize, cut: usize) {
-    let out = render(s, platform, text);
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "", "{platform}");
-    let err = stderr(&out);
+    let out = render(s, platform, text).code(2);
+    assert_eq!(out.stdout, "", "{platform}");
+    let err = out.stderr.clone();
     for n in [length, limit, cut] {
         assert!(has_number(&err, n), "{platform}: {n} not in: {err}");
     }
@@ -134,20 +129,18 @@ fn sms_gsm7_counts_160_then_153_per_segment_up_to_10() {
         (1530, 10),
     ] {
         let text = "a".repeat(n);
-        let out = render(&s, "sms", &text);
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), text);
-        let err = stderr(&out);
+        let out = render(&s, "sms", &text).code(0);
+        assert_eq!(out.stdout, text);
+        let err = out.stderr.clone();
         assert!(err.contains("GSM-7") || err.contains("GSM7"), "{n}: {err}");
         assert!(
             has_number(&err, segments),
             "{n}: {segments} segments not in {err}"
         );
     }
-    let out = render(&s, "sms", &"a".repeat(1531));
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = render(&s, "sms", &"a".repeat(1531)).code(2);
+    assert_eq!(out.stdout, "");
+    let err = out.stderr.clone();
     assert!(err.contains("GSM-7") || err.contains("GSM7"), "{err}");
     for n in [1531, 11, 10] {
         assert!(has_number(&err, n), "{n} not in {err}");
@@ -160,9 +153,8 @@ fn sms_ucs2_counts_70_then_67_per_segment() {
     // "ж" is outside GSM-7: the whole message goes UCS-2.
     for (n, segments) in [(70, 1), (71, 2), (134, 2), (135, 3), (670, 10)] {
         let text = "ж".repeat(n);
-        let out = render(&s, "sms", &text);
-        expect_code(&out, 0);
-        let err = stderr(&out);
+        let out = render(&s, "sms", &text).code(0);
+        let err = out.stderr.clone();
         assert!(err.contains("UCS-2") || err.contains("UCS2"), "{n}: {err}");
         assert!(
             has_number(&err, segments),
@@ -170,16 +162,14 @@ fn sms_ucs2_counts_70_then_67_per_segment() {
         );
     }
     // One emoji in otherwise plain text switches to UCS-2 (an emoji is 2 units).
-    let out = render(&s, "sms", &format!("{}😀", "a".repeat(68)));
-    expect_code(&out, 0);
-    let err = stderr(&out);
+    let out = render(&s, "sms", &format!("{}😀", "a".repeat(68))).code(0);
+    let err = out.stderr.clone();
     assert!(err.contains("UCS-2") && has_number(&err, 1), "{err}");
-    let out = render(&s, "sms", &format!("{}😀", "a".repeat(69)));
-    assert!(has_number(&stderr(&out), 2), "{}", stderr(&out));
-    let out = render(&s, "sms", &"ж".repeat(671));
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = render(&s, "sms", &format!("{}😀", "a".repeat(69))).output();
+    assert!(has_number(&out.stderr, 2), "{}", out.stderr);
+    let out = render(&s, "sms", &"ж".repeat(671)).code(2);
+    assert_eq!(out.stdout, "");
+    let err = out.stderr.clone();
     assert!(err.contains("UCS-2"), "{err}");
     for n in [671, 11, 10] {
         assert!(has_number(&err, n), "{n} not in {err}");
@@ -193,16 +183,14 @@ fn sms_extension_characters_count_two() {
     for c in ['€', '[', ']', '{', '}', '\\', '^', '~', '|'] {
         // 80 of them are 160 septets: one segment, still GSM-7.
         let text = c.to_string().repeat(80);
-        let out = render(&s, "sms", &text);
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), text, "{c}");
-        assert!(stderr(&out).contains("GSM-7"), "{c}: {}", stderr(&out));
+        let out = render(&s, "sms", &text).code(0);
+        assert_eq!(out.stdout, text, "{c}");
+        assert!(out.stderr.contains("GSM-7"), "{c}: {}", out.stderr);
         // One more plain character: 161 septets, two segments, over a limit of one.
         let text = format!("{}a", c.to_string().repeat(80));
-        let out = render(&s, "sms", &text);
-        expect_code(&out, 2);
-        assert_eq!(stdout(&out), "", "{c}");
-        let err = stderr(&out);
+        let out = render(&s, "sms", &text).code(2);
+        assert_eq!(out.stdout, "", "{c}");
+        let err = out.stderr.clone();
         assert!(err.contains("GSM-7"), "{c}: {err}");
         assert!(has_number(&err, 2), "{c}: {err}");
     }
@@ -214,18 +202,16 @@ fn sms_limited_to_one_segment_by_config() {
     s.config("[platforms.sms]\nmax_segments = 1\n");
     assert_fits(&s, "sms", &"a".repeat(160));
     assert_fits(&s, "sms", &"a".repeat(159));
-    let out = render(&s, "sms", &"a".repeat(161));
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = render(&s, "sms", &"a".repeat(161)).code(2);
+    assert_eq!(out.stdout, "");
+    let err = out.stderr.clone();
     assert!(err.contains("GSM-7"), "{err}");
     for n in [161, 2, 1] {
         assert!(has_number(&err, n), "{n} not in {err}");
     }
     assert_fits(&s, "sms", &"ж".repeat(70));
-    let out = render(&s, "sms", &"ж".repeat(71));
-    expect_code(&out, 2);
-    let err = stderr(&out);
+    let out = render(&s, "sms", &"ж".repeat(71)).code(2);
+    let err = out.stderr.clone();
     assert!(err.contains("UCS-2"), "{err}");
     assert!(has_number(&err, 71) && has_number(&err, 2), "{err}");
     // Without the config, 161 characters are two segments and fine.
@@ -246,9 +232,8 @@ fn config_adds_and_overrides_profiles() {
     assert_fits(&s, "chat", &"é".repeat(50));
     assert_over(&s, "chat", &"é".repeat(53), 53, 50, 3);
     assert_fits(&s, "pager", &"a".repeat(160));
-    let out = render(&s, "pager", &"a".repeat(161));
-    expect_code(&out, 2);
-    assert!(stderr(&out).contains("GSM-7"), "{}", stderr(&out));
+    let out = render(&s, "pager", &"a".repeat(161)).code(2);
+    assert!(out.stderr.contains("GSM-7"), "{}", out.stderr);
     // Built-ins not overridden keep their limits.
     assert_over(&s, "facebook", &"a".repeat(2001), 2001, 2000, 1);
 }
@@ -265,15 +250,17 @@ fn the_platform_comes_from_the_flag_the_environment_or_the_config() {
             cfg = format!("platform = \"{p}\"\n{cfg}");
         }
         s.config(&cfg);
-        let mut c = s.cmd();
-        c.args(["render", "msg", "-v"]).arg(format!("text={text}"));
+        let mut c = s
+            .run()
+            .args(["render", "msg", "-v"])
+            .arg(format!("text={text}"));
         if let Some(p) = flag {
-            c.args(["-p", p]);
+            c = c.args(["-p", p]);
         }
         if let Some(p) = env {
-            c.env("REPLY_PLATFORM", p);
+            c = c.env("REPLY_PLATFORM", p);
         }
-        code(&c.output().unwrap())
+        c.output().code()
     };
     assert_eq!(run_with(Some("tiny"), None, None), 2, "-p");
     assert_eq!(run_with(None, Some("tiny"), None), 2, "REPLY_PLATFORM");
@@ -289,23 +276,20 @@ fn the_platform_comes_from_the_flag_the_environment_or_the_config() {
 #[test]
 fn an_unknown_platform_is_an_error_naming_it() {
     let s = sandbox();
-    let out = render(&s, "myspace", "hi");
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    assert!(stderr(&out).contains("myspace"), "{}", stderr(&out));
+    let out = render(&s, "myspace", "hi").code(2);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.contains("myspace"), "{}", out.stderr);
 }
 
 #[test]
 fn rendering_for_a_platform_the_reply_is_not_written_for_warns() {
     let s = sandbox();
     let out = s
-        .cmd()
+        .run()
         .args(["render", "ig-only", "-c", "Ana", "--platform", "x"])
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), "Hi Ana on instagram");
-    let err = stderr(&out);
+        .stdout("Hi Ana on instagram")
+        .code(0);
+    let err = out.stderr.clone();
     contains_all(&err, &["ig-only", "instagram", "x", "warning"]);
     // No warning for its own platform, nor for a reply written for all.
     for (id, p) in [
@@ -313,17 +297,8 @@ fn rendering_for_a_platform_the_reply_is_not_written_for_warns() {
         ("everywhere", "x"),
         ("sms-wa", "whatsapp"),
     ] {
-        let out = s
-            .cmd()
-            .args(["render", id, "-c", "Ana", "-p", p])
-            .output()
-            .unwrap();
-        expect_code(&out, 0);
-        assert!(
-            !stderr(&out).contains("warning"),
-            "{id} {p}: {}",
-            stderr(&out)
-        );
+        let out = s.run().args(["render", id, "-c", "Ana", "-p", p]).code(0);
+        assert!(!out.stderr.contains("warning"), "{id} {p}: {}", out.stderr);
     }
 }
 
@@ -336,48 +311,48 @@ fn list_and_search_with_a_platform_show_only_the_replies_for_it() {
         ("whatsapp", &["msg", "sms-wa", "everywhere"]),
         ("x", &["msg", "everywhere"]),
     ] {
-        let out = ok(s.cmd().args(["list", "--platform", p]));
+        let out = s.run().args(["list", "--platform", p]).success().stdout;
         assert_eq!(ids(&out), want, "list --platform {p}");
-        let out = ok(s.cmd().args(["list", "-p", p]));
+        let out = s.run().args(["list", "-p", p]).success().stdout;
         assert_eq!(ids(&out), want, "list -p {p}");
     }
-    let out = ok(s.cmd().args(["search", "hi", "--platform", "instagram"]));
+    let out = s
+        .run()
+        .args(["search", "hi", "--platform", "instagram"])
+        .success()
+        .stdout;
     let mut got = ids(&out);
     got.sort();
     assert_eq!(got, ["everywhere", "ig-only"]);
-    let out = s
-        .cmd()
+    s.run()
         .args(["search", "instagram", "--platform", "x"])
-        .output()
-        .unwrap();
-    expect_code(&out, 1);
+        .code(1);
 }
 
 #[test]
 fn platform_is_a_template_variable() {
     let s = sandbox();
-    s.reply_file(
+    s.library_file(
         "v.toml",
         "[by-platform]\ntitle = \"By platform\"\nbody = \"{% if platform == 'sms' %}Short{% else %}Longer text for {{ platform | default(value='anywhere') }}{% endif %}\"\n",
     );
-    assert_eq!(
-        ok(s.cmd().args(["render", "by-platform", "-p", "sms"])),
-        "Short"
-    );
-    assert_eq!(
-        ok(s.cmd().args(["render", "by-platform", "-p", "whatsapp"])),
-        "Longer text for whatsapp"
-    );
-    assert_eq!(
-        ok(s.cmd().args(["render", "by-platform"])),
-        "Longer text for anywhere"
-    );
-    assert_eq!(
-        ok(s.cmd()
-            .args(["render", "everywhere", "-c", "Ana"])
-            .env("REPLY_PLATFORM", "tiktok")),
-        "Hi Ana on tiktok"
-    );
+    s.run()
+        .args(["render", "by-platform", "-p", "sms"])
+        .stdout("Short")
+        .success();
+    s.run()
+        .args(["render", "by-platform", "-p", "whatsapp"])
+        .stdout("Longer text for whatsapp")
+        .success();
+    s.run()
+        .args(["render", "by-platform"])
+        .stdout("Longer text for anywhere")
+        .success();
+    s.run()
+        .args(["render", "everywhere", "-c", "Ana"])
+        .env("REPLY_PLATFORM", "tiktok")
+        .stdout("Hi Ana on tiktok")
+        .success();
 }
 
 #[test]
@@ -393,10 +368,9 @@ fn sms_over_the_limit_says_how_many_characters_to_cut() {
         (2, "€".repeat(200), 400, 3, 94),
     ] {
         s.config(&format!("[platforms.sms]\nmax_segments = {max}\n"));
-        let out = render(&s, "sms", &text);
-        expect_code(&out, 2);
-        assert_eq!(stdout(&out), "");
-        let err = stderr(&out);
+        let out = render(&s, "sms", &text).code(2);
+        assert_eq!(out.stdout, "");
+        let err = out.stderr.clone();
         for n in [units, segments, max, cut] {
             assert!(
                 has_number(&err, n),

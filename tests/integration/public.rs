@@ -1,7 +1,6 @@
 //! Issue 3, public replies: `render --public`, and `show` with both texts.
 
 use crate::support::*;
-use crate::util::*;
 
 const LIB: &str = r#"
 [late]
@@ -17,46 +16,39 @@ body = "Hi {{ customer }}, details inside."
 #[test]
 fn render_public_renders_the_public_text() {
     let s = Sandbox::new();
-    s.reply_file("p.toml", LIB);
-    let out = ok(s
-        .cmd()
-        .args(["render", "late", "--public", "-c", "Ana López"]));
-    assert_eq!(out, "Sorry to hear that, Ana! We've sent you a DM.");
+    s.library_file("p.toml", LIB);
+    s.run()
+        .args(["render", "late", "--public", "-c", "Ana López"])
+        .stdout("Sorry to hear that, Ana! We've sent you a DM.")
+        .success();
     // Without --public, the private message (which needs `order`).
-    let out = ok(s
-        .cmd()
-        .args(["render", "late", "-c", "Ana", "-v", "order=A-1"]));
-    assert_eq!(out, "Hi Ana, your order A-1 is late. Sorry!");
+    s.run()
+        .args(["render", "late", "-c", "Ana", "-v", "order=A-1"])
+        .stdout("Hi Ana, your order A-1 is late. Sorry!")
+        .success();
     // --public only needs the public text's variables.
-    let out = s
-        .cmd()
-        .args(["render", "late", "--public"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    let err = stderr(&out);
+    let out = s.run().args(["render", "late", "--public"]).code(2);
+    let err = out.stderr.clone();
     assert!(err.contains("customer") && !err.contains("order`"), "{err}");
 }
 
 #[test]
 fn public_without_a_public_text_is_an_error_naming_the_reply() {
     let s = Sandbox::new();
-    s.reply_file("p.toml", LIB);
+    s.library_file("p.toml", LIB);
     let out = s
-        .cmd()
+        .run()
         .args(["render", "private-only", "--public", "-c", "Ana"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    contains_all(&stderr(&out), &["private-only", "public"]);
+        .stdout("")
+        .code(2);
+    contains_all(&out.stderr, &["private-only", "public"]);
 }
 
 #[test]
 fn show_shows_both_texts() {
     let s = Sandbox::new();
-    s.reply_file("p.toml", LIB);
-    let out = ok(s.cmd().args(["show", "late"]));
+    s.library_file("p.toml", LIB);
+    let out = s.run().args(["show", "late"]).success().stdout;
     contains_all(
         &out,
         &[
@@ -73,7 +65,7 @@ fn show_shows_both_texts() {
 #[test]
 fn public_is_checked_against_the_platform_too() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "p.toml",
         &format!(
             "[long]\ntitle = \"Long\"\nbody = \"short\"\npublic = \"{}\"\n",
@@ -81,12 +73,12 @@ fn public_is_checked_against_the_platform_too() {
         ),
     );
     s.config("[platforms.tiny]\nmax_chars = 280\n");
-    let out = s
-        .cmd()
+    s.run()
         .args(["render", "long", "--public", "-p", "tiny"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    assert_eq!(ok(s.cmd().args(["render", "long", "-p", "tiny"])), "short");
+        .stdout("")
+        .code(2);
+    s.run()
+        .args(["render", "long", "-p", "tiny"])
+        .stdout("short")
+        .success();
 }

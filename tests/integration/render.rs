@@ -2,11 +2,10 @@
 //! precedence of values, missing values, literal values and template errors.
 
 use crate::support::*;
-use crate::util::*;
 
 fn basic() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
+    s.library_file("orders.toml", BASIC);
     s
 }
 
@@ -17,39 +16,37 @@ const FULL_TEXT: &str =
 #[test]
 fn an_exact_id_renders_with_nothing_on_stderr() {
     let s = basic();
-    let out = s
-        .cmd()
+    s.run()
         .args(["render", "order-delay"])
         .args(FULL)
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), FULL_TEXT);
-    assert_eq!(stderr(&out), "");
+        .stdout(FULL_TEXT)
+        .stderr("")
+        .code(0);
 }
 
 #[test]
 fn the_message_is_trimmed_with_no_final_newline() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "t.toml",
         "[pad]\ntitle = \"Pad\"\nbody = \"\"\"\n\n   Hello there.\n\n  Bye.  \n\n\"\"\"\n",
     );
-    let out = ok(s.cmd().args(["render", "pad"]));
-    assert_eq!(out, "Hello there.\n\n  Bye.");
+    s.run()
+        .args(["render", "pad"])
+        .stdout("Hello there.\n\n  Bye.")
+        .success();
 }
 
 #[test]
 fn a_fuzzy_query_renders_the_best_match_and_says_which() {
     let s = basic();
     for q in ["delay", "order delayed", "delayed apology"] {
-        let out = s.cmd().args(["render", q]).args(FULL).output().unwrap();
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), FULL_TEXT, "query {q}");
+        let out = s.run().args(["render", q]).args(FULL).code(0);
+        assert_eq!(out.stdout, FULL_TEXT, "query {q}");
         assert!(
-            stderr(&out).contains("order-delay"),
+            out.stderr.contains("order-delay"),
             "query {q}: {}",
-            stderr(&out)
+            out.stderr
         );
     }
 }
@@ -59,57 +56,56 @@ fn exact_refuses_fuzzy_matching() {
     let s = basic();
     for flag in ["--exact", "-e"] {
         let out = s
-            .cmd()
+            .run()
             .args(["render", "delay", flag])
             .args(FULL)
-            .output()
-            .unwrap();
-        expect_code(&out, 1);
-        assert_eq!(stdout(&out), "");
-        assert!(stderr(&out).contains("delay"));
+            .stdout("")
+            .code(1);
+        assert!(out.stderr.contains("delay"));
     }
-    let out = ok(s
-        .cmd()
+    s.run()
         .args(["render", "order-delay", "--exact"])
-        .args(FULL));
-    assert_eq!(out, FULL_TEXT);
+        .args(FULL)
+        .stdout(FULL_TEXT)
+        .success();
 }
 
 #[test]
 fn nothing_matching_is_exit_1() {
     let s = basic();
-    let out = s.cmd().args(["render", "xylophone"]).output().unwrap();
-    expect_code(&out, 1);
-    assert_eq!(stdout(&out), "");
+    s.run().args(["render", "xylophone"]).stdout("").code(1);
 }
 
 #[test]
 fn a_bare_query_is_render() {
     let s = basic();
-    let out = ok(s.cmd().arg("order-delay").args(FULL));
-    assert_eq!(out, FULL_TEXT);
-    let out = s.cmd().arg("delay").args(FULL).output().unwrap();
-    expect_code(&out, 0);
-    assert_eq!(stdout(&out), FULL_TEXT);
-    assert!(stderr(&out).contains("order-delay"));
+    s.run()
+        .arg("order-delay")
+        .args(FULL)
+        .stdout(FULL_TEXT)
+        .success();
+    let out = s.run().arg("delay").args(FULL).stdout(FULL_TEXT).code(0);
+    assert!(out.stderr.contains("order-delay"));
 }
 
 #[test]
 fn long_options_work_like_short_ones() {
     let s = basic();
-    let out = ok(s.cmd().args([
-        "render",
-        "order-delay",
-        "--customer",
-        "Ana",
-        "--agent",
-        "Sam",
-        "--brand",
-        "Acme",
-        "--var",
-        "order=A-1",
-    ]));
-    assert_eq!(out, FULL_TEXT);
+    s.run()
+        .args([
+            "render",
+            "order-delay",
+            "--customer",
+            "Ana",
+            "--agent",
+            "Sam",
+            "--brand",
+            "Acme",
+            "--var",
+            "order=A-1",
+        ])
+        .stdout(FULL_TEXT)
+        .success();
 }
 
 /// A reply whose variable `x` can come from every source.
@@ -135,19 +131,18 @@ fn precedence_is_flag_env_config_defaults_template() {
         if default {
             text.push_str("[p.defaults]\nx = \"default\"\nagent = \"default\"\n");
         }
-        s.reply_file("p.toml", &text);
+        s.library_file("p.toml", &text);
         if config {
             s.config("agent = \"config\"\n[vars]\nx = \"config\"\n");
         }
-        let mut c = s.cmd();
-        c.args(["render", "p"]);
+        let mut c = s.run().args(["render", "p"]);
         if flag {
-            c.args(["-v", "x=flag", "-a", "flag"]);
+            c = c.args(["-v", "x=flag", "-a", "flag"]);
         }
         if env {
-            c.env("REPLY_VAR_x", "env").env("REPLY_AGENT", "env");
+            c = c.env("REPLY_VAR_x", "env").env("REPLY_AGENT", "env");
         }
-        let out = ok(&mut c);
+        let out = c.success().stdout;
         assert_eq!(
             out,
             format!("x={want} agent={want}"),
@@ -159,48 +154,39 @@ fn precedence_is_flag_env_config_defaults_template() {
 #[test]
 fn brand_and_customer_follow_the_same_precedence() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "p.toml",
         "[p]\ntitle = \"P\"\nbody = \"{{ customer }} {{ brand }}\"\n[p.defaults]\nbrand = \"default\"\n",
     );
     s.config("brand = \"config\"\n");
     let run_with = |flag: bool, env: bool| {
-        let mut c = s.cmd();
-        c.args(["render", "p"]);
+        let mut c = s.run().args(["render", "p"]);
         if flag {
-            c.args(["-c", "flagc", "-b", "flagb"]);
+            c = c.args(["-c", "flagc", "-b", "flagb"]);
         }
         if env {
-            c.env("REPLY_CUSTOMER", "envc").env("REPLY_BRAND", "envb");
+            c = c.env("REPLY_CUSTOMER", "envc").env("REPLY_BRAND", "envb");
         }
-        c.output().unwrap()
+        c
     };
-    assert_eq!(stdout(&run_with(true, true)), "flagc flagb");
-    assert_eq!(stdout(&run_with(false, true)), "envc envb");
-    let out = run_with(false, false);
-    expect_code(&out, 2);
+    run_with(true, true).stdout("flagc flagb").output();
+    run_with(false, true).stdout("envc envb").output();
+    run_with(false, false).code(2);
 }
 
 #[test]
 fn a_missing_variable_is_exit_2_naming_every_one_and_how_to_give_it() {
     let s = basic();
-    let out = s.cmd().args(["render", "thanks"]).output().unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    contains_all(
-        &stderr(&out),
-        &["thanks", "customer", "agent", "--customer"],
-    );
+    let out = s.run().args(["render", "thanks"]).stdout("").code(2);
+    contains_all(&out.stderr, &["thanks", "customer", "agent", "--customer"]);
 
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "m.toml",
         "[m]\ntitle = \"M\"\nbody = \"Hi {{ customer }}, order {{ order }}, ref {{ ref_code }}, {{ eta | default(value='soon') }}\"\n[m.defaults]\nagent = \"x\"\n",
     );
-    let out = s.cmd().args(["render", "m"]).output().unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = s.run().args(["render", "m"]).stdout("").code(2);
+    let err = out.stderr.clone();
     contains_all(
         &err,
         &[
@@ -216,9 +202,8 @@ fn a_missing_variable_is_exit_2_naming_every_one_and_how_to_give_it() {
     // A variable with a template default is not missing.
     assert!(!err.contains("eta"), "{err}");
     // Giving some leaves only the others.
-    let out = s.cmd().args(["render", "m", "-c", "Ana"]).output().unwrap();
-    expect_code(&out, 2);
-    let err = stderr(&out);
+    let out = s.run().args(["render", "m", "-c", "Ana"]).code(2);
+    let err = out.stderr.clone();
     contains_all(&err, &["order", "ref_code"]);
     assert!(!err.contains("--customer"), "{err}");
 }
@@ -226,49 +211,35 @@ fn a_missing_variable_is_exit_2_naming_every_one_and_how_to_give_it() {
 #[test]
 fn an_empty_or_blank_value_counts_as_missing() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "e.toml",
         "[plain]\ntitle = \"P\"\nbody = \"Hi {{ customer }},\"\n\n[dflt]\ntitle = \"D\"\nbody = \"Hi {{ customer | default(value=\\\"there\\\") }},\"\n",
     );
     for blank in ["", " ", "   ", "\t", " \n "] {
-        let out = s
-            .cmd()
-            .args(["render", "plain", "-c", blank])
-            .output()
-            .unwrap();
-        expect_code(&out, 2);
-        assert_eq!(stdout(&out), "", "value {blank:?}");
-        assert!(stderr(&out).contains("customer"));
+        let out = s.run().args(["render", "plain", "-c", blank]).code(2);
+        assert_eq!(out.stdout, "", "value {blank:?}");
+        assert!(out.stderr.contains("customer"));
 
-        let out = s
-            .cmd()
-            .args(["render", "dflt", "-c", blank])
-            .output()
-            .unwrap();
-        expect_code(&out, 0);
-        assert_eq!(stdout(&out), "Hi there,", "value {blank:?}");
+        let out = s.run().args(["render", "dflt", "-c", blank]).code(0);
+        assert_eq!(out.stdout, "Hi there,", "value {blank:?}");
 
         // The same from the environment and the config.
         let out = s
-            .cmd()
+            .run()
             .args(["render", "dflt"])
             .env("REPLY_CUSTOMER", blank)
-            .output()
-            .unwrap();
-        assert_eq!(stdout(&out), "Hi there,", "env value {blank:?}");
-        let out = s
-            .cmd()
+            .output();
+        assert_eq!(out.stdout, "Hi there,", "env value {blank:?}");
+        s.run()
             .args(["render", "plain", "-v", &format!("customer={blank}")])
-            .output()
-            .unwrap();
-        expect_code(&out, 2);
+            .code(2);
     }
     // A blank flag does not hide a real value from a lower source.
-    let out = ok(s
-        .cmd()
+    s.run()
         .args(["render", "plain", "-c", " "])
-        .env("REPLY_CUSTOMER", "Ana"));
-    assert_eq!(out, "Hi Ana,");
+        .env("REPLY_CUSTOMER", "Ana")
+        .stdout("Hi Ana,")
+        .success();
 }
 
 #[test]
@@ -281,11 +252,13 @@ fn values_are_inserted_literally() {
         "\"quoted\" \\ back",
         "Zoë 😀 Ñandú",
     ] {
-        let out = ok(s.cmd().args(["render", "thanks", "-c", name, "-a", "Sam"]));
-        assert_eq!(out, format!("Thanks {name}! Sam"));
+        s.run()
+            .args(["render", "thanks", "-c", name, "-a", "Sam"])
+            .stdout(format!("Thanks {name}! Sam"))
+            .success();
     }
-    let out = ok(s
-        .cmd()
+    let out = s
+        .run()
         .args([
             "render",
             "order-delay",
@@ -296,7 +269,9 @@ fn values_are_inserted_literally() {
             "-b",
             "A&B <x>",
         ])
-        .args(["-v", "order={{ brand }}"]));
+        .args(["-v", "order={{ brand }}"])
+        .success()
+        .stdout;
     assert!(out.contains("from A&B <x>."), "{out}");
     assert!(out.contains("Your order {{ brand }} will"), "{out}");
 }
@@ -304,18 +279,16 @@ fn values_are_inserted_literally() {
 #[test]
 fn a_template_syntax_error_points_inside_the_file_with_a_caret() {
     let s = Sandbox::new();
-    let path = s.reply_file(
+    let path = s.library_file(
         "bad.toml",
         "# a comment\n[bad]\ntitle = \"Bad\"\nbody = \"\"\"\nHello {{ customer }},\nYour order {{ order + }} is late.\n\"\"\"\n",
     );
     let out = s
-        .cmd()
+        .run()
         .args(["render", "bad", "-c", "A", "-v", "order=1"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+        .stdout("")
+        .code(2);
+    let err = out.stderr.clone();
     let file = path.display().to_string();
     let (line, col) = position(&err, &file);
     assert_eq!(line, 6, "{err}");
@@ -328,34 +301,38 @@ fn a_template_syntax_error_points_inside_the_file_with_a_caret() {
 #[test]
 fn a_template_error_in_a_one_line_body_counts_the_key_and_quote() {
     let s = Sandbox::new();
-    let path = s.reply_file(
+    let path = s.library_file(
         "bad.toml",
         "[ok]\ntitle = \"Ok\"\nbody = \"fine\"\n\n[bad]\ntitle = \"Bad\"\nbody = \"Hi {{ customer | nofilter }} x\"\n",
     );
-    let out = s.cmd().args(["render", "bad", "-c", "A"]).output().unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = s
+        .run()
+        .args(["render", "bad", "-c", "A"])
+        .stdout("")
+        .code(2);
+    let err = out.stderr.clone();
     let (line, col) = position(&err, &path.display().to_string());
     assert_eq!(line, 7, "{err}");
     // `nofilter` starts at column 26 of `body = "Hi {{ customer | nofilter }} x"`.
     assert!((12..=36).contains(&col), "{err}");
     assert_caret_under(&err, "body = \"Hi {{ customer | nofilter }} x\"", col);
     // The good reply of the same file still renders.
-    assert_eq!(ok(s.cmd().args(["render", "ok"])), "fine");
+    s.run().args(["render", "ok"]).stdout("fine").success();
 }
 
 #[test]
 fn an_unclosed_block_is_a_template_error_in_the_file() {
     let s = Sandbox::new();
-    let path = s.reply_file(
+    let path = s.library_file(
         "bad.toml",
         "[bad]\ntitle = \"Bad\"\nbody = \"\"\"\nline one\n{% if customer %}hello\n\"\"\"\n",
     );
-    let out = s.cmd().args(["render", "bad", "-c", "A"]).output().unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
-    let err = stderr(&out);
+    let out = s
+        .run()
+        .args(["render", "bad", "-c", "A"])
+        .stdout("")
+        .code(2);
+    let err = out.stderr.clone();
     let (line, _) = position(&err, &path.display().to_string());
     assert!((4..=6).contains(&line), "{err}");
     assert!(err.contains('^'), "{err}");
@@ -429,11 +406,9 @@ fn template_error_positions_follow_toml_escapes_literals_and_crlf() {
     ];
     for (text, line, shown) in cases {
         let s = Sandbox::new();
-        let path = s.reply_file("a.toml", text);
-        let out = s.cmd().args(["render", "a", "-c", "X"]).output().unwrap();
-        expect_code(&out, 2);
-        assert_eq!(stdout(&out), "");
-        let err = stderr(&out);
+        let path = s.library_file("a.toml", text);
+        let out = s.run().args(["render", "a", "-c", "X"]).stdout("").code(2);
+        let err = out.stderr.clone();
         let (l, col) = position(&err, &path.display().to_string());
         let want =
             shown.chars().count() - shown.rfind("}}").map_or(0, |i| shown[i..].chars().count()) + 1;
@@ -445,36 +420,34 @@ fn template_error_positions_follow_toml_escapes_literals_and_crlf() {
 #[test]
 fn a_var_value_may_contain_equals_signs() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "v.toml",
         "[v]\ntitle = \"V\"\nbody = \"Link: {{ link }}\"\n",
     );
-    let out = ok(s
-        .cmd()
-        .args(["render", "v", "-v", "link=https://x.test/?a=1&b=2"]));
-    assert_eq!(out, "Link: https://x.test/?a=1&b=2");
+    s.run()
+        .args(["render", "v", "-v", "link=https://x.test/?a=1&b=2"])
+        .stdout("Link: https://x.test/?a=1&b=2")
+        .success();
     // Not KEY=VALUE: a usage error.
-    let out = s
-        .cmd()
+    s.run()
         .args(["render", "v", "-v", "link"])
-        .output()
-        .unwrap();
-    expect_code(&out, 2);
-    assert_eq!(stdout(&out), "");
+        .stdout("")
+        .code(2);
 }
 
 #[test]
 fn defaults_and_config_values_are_literal_too_and_blank_ones_are_missing() {
     let s = Sandbox::new();
-    s.reply_file(
+    s.library_file(
         "d.toml",
         "[d]\ntitle = \"D\"\nbody = \"{{ customer }} / {{ note }}\"\n[d.defaults]\nnote = \"{{ agent }} & <b>\"\ncustomer = \"  \"\n",
     );
-    let out = s.cmd().args(["render", "d"]).output().unwrap();
-    expect_code(&out, 2);
-    assert!(stderr(&out).contains("customer"), "{}", stderr(&out));
-    assert!(!stderr(&out).contains("`note`"), "{}", stderr(&out));
+    let out = s.run().args(["render", "d"]).code(2);
+    assert!(out.stderr.contains("customer"), "{}", out.stderr);
+    assert!(!out.stderr.contains("`note`"), "{}", out.stderr);
     s.config("[vars]\ncustomer = \"{% raw %}Ana\"\n");
-    let out = ok(s.cmd().args(["render", "d"]));
-    assert_eq!(out, "{% raw %}Ana / {{ agent }} & <b>");
+    s.run()
+        .args(["render", "d"])
+        .stdout("{% raw %}Ana / {{ agent }} & <b>")
+        .success();
 }

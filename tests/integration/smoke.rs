@@ -1,13 +1,11 @@
 //! The first things a new user does: list, render, and the exit codes.
 
-use crate::util::*;
+use crate::support::*;
 
 #[test]
 fn renders_an_exact_id_with_values() {
-    let s = Sandbox::new();
-    s.reply_file("orders.toml", BASIC);
-    let out = s
-        .cmd()
+    Run::new()
+        .library_file("orders.toml", BASIC)
         .args([
             "render",
             "order-delay",
@@ -17,14 +15,10 @@ fn renders_an_exact_id_with_values() {
             "Sam",
             "-b",
             "Acme",
-            "-v",
-            "order=A-1",
         ])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(
-        stdout(&out),
-        "Hi Ana, this is Sam from Acme.\nYour order A-1 will arrive within 3 business days."
-    );
+        .args(["-v", "order=A-1"])
+        .stdout(
+            "Hi Ana, this is Sam from Acme.\nYour order A-1 will arrive within 3 business days.",
+        )
+        .code(0);
 }

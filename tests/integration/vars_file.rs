@@ -2,7 +2,6 @@
 //! objects, numbers and booleans, and `-v` winning over the file.
 
 use crate::support::*;
-use crate::util::*;
 
 const LIB: &str = r#"
 [status]
@@ -12,7 +11,7 @@ body = "{{ customer }}: order {{ order.id }} ({{ order.items }} items), paid={{ 
 
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
-    s.reply_file("lib.toml", LIB);
+    s.library_file("lib.toml", LIB);
     s
 }
 
@@ -22,74 +21,68 @@ const JSON: &str = r#"{"customer": "Ana", "note": "from JSON", "paid": false, "o
 
 #[test]
 fn a_toml_file_gives_nested_tables_numbers_and_booleans() {
-    let s = sandbox();
-    s.write("vars.toml", TOML);
-    let out = ok(s.cmd().args(["render", "status", "--vars", "vars.toml"]));
-    assert_eq!(out, "Ana: order A-1 (3 items), paid=true, from TOML");
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.toml", TOML)
+        .args(["render", "status", "--vars", "vars.toml"])
+        .stdout("Ana: order A-1 (3 items), paid=true, from TOML")
+        .success();
 }
 
 #[test]
 fn a_json_file_gives_nested_objects_numbers_and_booleans() {
-    let s = sandbox();
-    s.write("vars.json", JSON);
-    let out = ok(s.cmd().args(["render", "status", "--vars", "vars.json"]));
-    assert_eq!(out, "Ana: order A-2 (1 items), paid=false, from JSON");
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.json", JSON)
+        .args(["render", "status", "--vars", "vars.json"])
+        .stdout("Ana: order A-2 (1 items), paid=false, from JSON")
+        .success();
 }
 
 #[test]
 fn flags_win_over_the_file() {
-    let s = sandbox();
-    s.write("vars.toml", TOML);
-    let out = ok(s.cmd().args([
-        "render",
-        "status",
-        "--vars",
-        "vars.toml",
-        "-v",
-        "note=from -v",
-        "-c",
-        "Bob",
-    ]));
-    assert_eq!(out, "Bob: order A-1 (3 items), paid=true, from -v");
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.toml", TOML)
+        .args([
+            "render",
+            "status",
+            "--vars",
+            "vars.toml",
+            "-v",
+            "note=from -v",
+            "-c",
+            "Bob",
+        ])
+        .stdout("Bob: order A-1 (3 items), paid=true, from -v")
+        .success();
 }
 
 #[test]
 fn the_file_wins_over_the_environment() {
-    let s = sandbox();
-    s.write("vars.toml", TOML);
-    let out = ok(s
-        .cmd()
+    Run::new()
+        .library_file("lib.toml", LIB)
+        .write("vars.toml", TOML)
         .env("REPLY_CUSTOMER", "Env")
         .env("REPLY_VAR_note", "from env")
-        .args(["render", "status", "--vars", "vars.toml"]));
-    assert_eq!(out, "Ana: order A-1 (3 items), paid=true, from TOML");
+        .args(["render", "status", "--vars", "vars.toml"])
+        .stdout("Ana: order A-1 (3 items), paid=true, from TOML")
+        .success();
 }
 
 #[test]
 fn stdin_reads_json_or_toml() {
     let s = sandbox();
-    let out = s
-        .cmd()
+    s.run()
         .args(["render", "status", "--vars", "-"])
-        .write_stdin(JSON)
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(
-        stdout(&out),
-        "Ana: order A-2 (1 items), paid=false, from JSON"
-    );
-    let out = s
-        .cmd()
+        .stdin(JSON)
+        .stdout("Ana: order A-2 (1 items), paid=false, from JSON")
+        .code(0);
+    s.run()
         .args(["render", "status", "--vars", "-"])
-        .write_stdin(TOML)
-        .output()
-        .unwrap();
-    expect_code(&out, 0);
-    assert_eq!(
-        stdout(&out),
-        "Ana: order A-1 (3 items), paid=true, from TOML"
-    );
+        .stdin(TOML)
+        .stdout("Ana: order A-1 (3 items), paid=true, from TOML")
+        .code(0);
 }
 
 #[test]
@@ -99,10 +92,12 @@ fn a_missing_nested_field_is_named_in_full() {
         "vars.json",
         r#"{"customer": "Ana", "note": "n", "paid": 1, "order": {"items": 2}}"#,
     );
-    let out = run(s.cmd().args(["render", "status", "--vars", "vars.json"]));
-    expect_code(&out, 2);
+    let out = s
+        .run()
+        .args(["render", "status", "--vars", "vars.json"])
+        .code(2);
     contains_all(
-        &stderr(&out),
+        &out.stderr,
         &[
             "needs a value for `order.id`",
             "--vars FILE holding {\"order\": {\"id\": …}}",
@@ -114,14 +109,20 @@ fn a_missing_nested_field_is_named_in_full() {
 fn bad_files_are_reported_with_their_name_and_position() {
     let s = sandbox();
     s.write("bad.json", "{\"customer\": \"Ana\",\n \"order\": }\n");
-    let out = run(s.cmd().args(["render", "status", "--vars", "bad.json"]));
-    expect_code(&out, 2);
-    contains_all(&stderr(&out), &["bad.json:2:", "invalid JSON"]);
+    let out = s
+        .run()
+        .args(["render", "status", "--vars", "bad.json"])
+        .code(2);
+    contains_all(&out.stderr, &["bad.json:2:", "invalid JSON"]);
     s.write("list.json", "[1, 2]");
-    let out = run(s.cmd().args(["render", "status", "--vars", "list.json"]));
-    expect_code(&out, 2);
-    contains_all(&stderr(&out), &["list.json holds a list"]);
-    let out = run(s.cmd().args(["render", "status", "--vars", "missing.toml"]));
-    expect_code(&out, 2);
-    contains_all(&stderr(&out), &["missing.toml"]);
+    let out = s
+        .run()
+        .args(["render", "status", "--vars", "list.json"])
+        .code(2);
+    contains_all(&out.stderr, &["list.json holds a list"]);
+    let out = s
+        .run()
+        .args(["render", "status", "--vars", "missing.toml"])
+        .code(2);
+    contains_all(&out.stderr, &["missing.toml"]);
 }

@@ -6,7 +6,7 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use reply::clipboard::HOLDER_ARG;
+use reply::deliver::clipboard::HOLDER_ARG;
 
 use super::x11::{Xvfb, finish_x11};
 use super::*;

@@ -23,7 +23,7 @@ use std::process::{Command, Output, Stdio};
 use std::sync::Once;
 use std::time::{Duration, Instant};
 
-use reply::clipboard::HOLDER_ARG;
+use reply::deliver::clipboard::HOLDER_ARG;
 
 use crate::support;
 

@@ -10,20 +10,17 @@
 //! `customer` and `order` columns) and `send-dm.sh`, a stub that records its arguments.
 //!
 //! `console` blocks are a session at a terminal:
-//! - a line starting with `$ ` is a command, run with `bash -c` (a trailing `# comment` is part
-//!   of it, and bash ignores it); the lines after it, up to the next `$ `, are what it shows.
-//!   It must exit 0.
-//! - stdout is a pipe, so `reply` prints instead of copying (output `auto`), and separates
-//!   columns with a tab where a terminal aligns them with spaces: any run of blanks matches any
-//!   run of blanks, and blanks at either end of a line do not count.
-//! - each line shown must be the next line of stdout, or else a line of stderr (notes and
-//!   warnings go there). stdout may hold no line that the README does not show, except:
+//! - a line starting with `$ ` is a command, run with bash on a pseudo-terminal (`script`), with
+//!   `NO_COLOR` set; the lines after it, up to the next `$ `, are what the terminal shows (stdout
+//!   and stderr as they interleave there). It must exit 0. On a terminal `reply` copies (output
+//!   `auto`) through the stub, so `Copied N characters…` is shown and checked like any line,
+//!   except for how it was copied (in parentheses): the README shows a desktop's clipboard.
+//! - each line shown must be the next line on the terminal; any run of blanks matches any run of
+//!   blanks, and blanks at either end of a line do not count. The terminal may show no line that
+//!   the README does not, except:
 //! - a line ending in `…` matches a line that starts with the text before the `…`, and when it
 //!   is the last line matched, more lines may follow; a line that is only `…` stands for any
 //!   number of lines.
-//! - `Copied N characters to the clipboard (…)` is what a terminal shows after a copy. A pipe
-//!   copies nothing, so the line is not looked for, but N must be the length in characters of
-//!   the message printed.
 //!
 //! `sh` blocks are scripts:
 //! - a block that installs, builds or sets up a shell is only checked with `bash -n`: one that
@@ -57,7 +54,7 @@ const WORK: &str = "work";
 
 #[test]
 fn the_readme_examples_do_what_they_say() {
-    if !require_all(&["bash", "jq", "xargs"]) {
+    if !require_all(&["bash", "jq", "xargs", "script"]) {
         return;
     }
     let text = fs::read_to_string(README).expect("read README.md");

@@ -8,6 +8,7 @@ mod check;
 mod clipboard;
 mod completions;
 mod errors;
+mod foundations;
 mod init;
 mod json;
 mod languages;

@@ -149,16 +149,22 @@ fn benches(c: &mut Criterion) {
             ] {
                 base.offer(name, value.into(), Origin::Flag);
             }
+            let limits = compose::RenderLimits::default();
+            let guard = limits.guard();
             c.bench_function("render/one", |b| {
                 b.iter(|| {
                     let values = compose::for_reply(&base, black_box(reply));
-                    template::render(&Request {
-                        template: &reply.main().body.src,
-                        values: &values,
-                        lang: reply.lang(),
-                        platform: None,
-                        clock,
-                    })
+                    template::render(
+                        &Request {
+                            template: &reply.main().body.src,
+                            values: &values,
+                            lang: reply.lang(),
+                            platform: None,
+                            clock,
+                        },
+                        limits,
+                        &guard,
+                    )
                     .expect("renders")
                 })
             });

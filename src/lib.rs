@@ -25,6 +25,10 @@ pub mod records;
 pub mod settings;
 pub mod util;
 
+/// Counts what budgeted worker threads allocate (see `util::budget`).
+#[global_allocator]
+static ALLOCATOR: util::budget::Counting = util::budget::Counting;
+
 /// The layering, checked: a module may use only the layers below it, and
 /// below the settings nothing reads the environment or sees clap.
 #[cfg(test)]

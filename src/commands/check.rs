@@ -26,7 +26,7 @@ impl Run for CheckArgs {
         diags.extend(lint::lint(
             &lib,
             &app.settings.platforms,
-            app.settings.clock,
+            &app.settings.runtime(),
         ));
         if self.deny_warnings {
             for d in &mut diags {

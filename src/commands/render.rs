@@ -118,7 +118,7 @@ fn prepare<'a>(
         public: args.public,
         platform: app.settings.platform(args.platform.as_deref())?,
     };
-    let job = Job::new(lib, id, &choice, app.settings.clock)?;
+    let job = Job::new(lib, id, &choice, &app.settings.runtime())?;
     for w in &job.warnings {
         app.out.diagnostic(w);
     }

@@ -39,7 +39,7 @@ impl Run for VarsArgs {
             public: self.public,
             platform: None,
         };
-        let job = Job::new(&lib, &self.id, &choice, app.settings.clock)?;
+        let job = Job::new(&lib, &self.id, &choice, &app.settings.runtime())?;
         for w in &job.warnings {
             app.out.diagnostic(w);
         }

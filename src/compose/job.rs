@@ -7,10 +7,19 @@ use std::cell::OnceCell;
 
 use super::helpers::Clock;
 use super::platform::{self, Encoding, Measure, Platform};
-use super::template::{self, Compiled, RenderError, Rendered};
+use super::template::{self, Compiled, RenderError, RenderLimits, Rendered};
 use super::values::{Values, for_reply};
 use crate::diag::{Diagnostic, Error, Missing, OverLimit, Result};
 use crate::library::{Library, Part, Reply, Text, Variant};
+use crate::util::budget::Guard;
+
+/// What every render shares: the clock templates read, and the limits that
+/// keep a hostile template from hanging or crashing the run.
+#[derive(Debug, Clone, Copy)]
+pub struct Runtime {
+    pub clock: Clock,
+    pub limits: RenderLimits,
+}
 
 /// What to render of a reply, besides the values.
 #[derive(Debug, Clone, Default)]
@@ -31,10 +40,11 @@ pub struct Job<'a> {
     pub text: &'a Text,
     pub part: Part,
     pub platform: Option<Platform>,
-    pub clock: Clock,
+    pub runtime: Runtime,
     /// For the person: a language fallback, a platform the reply is not written for.
     pub warnings: Vec<Diagnostic>,
     compiled: OnceCell<std::result::Result<Compiled, RenderError>>,
+    guard: Guard,
 }
 
 /// A rendered message that fits its platform.
@@ -45,7 +55,7 @@ pub struct Message {
 
 impl<'a> Job<'a> {
     /// The job for reply `id` of `lib` (which must hold it).
-    pub fn new(lib: &'a Library, id: &str, choice: &Choice, clock: Clock) -> Result<Job<'a>> {
+    pub fn new(lib: &'a Library, id: &str, choice: &Choice, runtime: &Runtime) -> Result<Job<'a>> {
         let reply = lib
             .get(id)
             .ok_or_else(|| Error::data(format!("reply `{id}` could not be read")))?;
@@ -82,14 +92,15 @@ impl<'a> Job<'a> {
             text,
             part,
             platform: choice.platform.clone(),
-            clock,
+            runtime: *runtime,
             warnings,
             compiled: OnceCell::new(),
+            guard: runtime.limits.guard(),
         })
     }
 
     /// "the body", or "the public text (es)" for a translation.
-    fn which(&self) -> String {
+    pub fn which(&self) -> String {
         let part = match self.part {
             Part::Body => "the body",
             Part::Public => "the public text",
@@ -104,7 +115,14 @@ impl<'a> Job<'a> {
     fn compiled(&self) -> Result<&Compiled> {
         // Compiled once per job: a batch renders the same template per record.
         self.compiled
-            .get_or_init(|| Compiled::new(&self.text.src, &self.variant.lang, self.clock))
+            .get_or_init(|| {
+                Compiled::new(
+                    &self.text.src,
+                    &self.variant.lang,
+                    self.runtime.clock,
+                    self.runtime.limits,
+                )
+            })
             .as_ref()
             .map_err(|e| self.explain(e.clone()))
     }
@@ -114,7 +132,11 @@ impl<'a> Job<'a> {
         let values = for_reply(values, self.reply);
         let rendered = self
             .compiled()?
-            .render(&values, self.platform.as_ref().map(|p| p.name.as_str()))
+            .render(
+                &values,
+                self.platform.as_ref().map(|p| p.name.as_str()),
+                &self.guard,
+            )
             .map_err(|e| self.explain(e))?;
         let measure = self
             .platform
@@ -142,7 +164,7 @@ impl<'a> Job<'a> {
     /// The values a render with `values` would still miss.
     pub fn missing(&self, values: &Values) -> Result<Vec<String>> {
         let values = for_reply(values, self.reply);
-        match self.compiled()?.render(&values, None) {
+        match self.compiled()?.render(&values, None, &self.guard) {
             Ok(_) => Ok(Vec::new()),
             Err(RenderError::Missing(m)) => Ok(m),
             Err(e) => Err(self.explain(e)),
@@ -173,9 +195,24 @@ impl<'a> Job<'a> {
                     "Tera syntax: {{ variable }}, {{ variable | default(value=\"…\") }}, {% if variable %}…{% endif %}",
                 )))
             }
+            RenderError::Overrun(o) => Error::Template(Box::new(
+                Diagnostic::error(
+                    "render-limit",
+                    format!(
+                        "{} of reply `{}` could not be rendered: {o}; nothing was sent",
+                        self.which(),
+                        self.reply.id
+                    ),
+                )
+                .at(self.lib.text_start(self.reply, self.text))
+                .hint(LIMIT_HINT),
+            )),
         }
     }
 }
+
+/// What to do about a template that went over a render limit.
+pub const LIMIT_HINT: &str = "a saved reply needs nothing like this: look for loops, or `replace` and `~` that grow a text, in this reply (its library may not be yours); `[limits]` in the config sets render_time and render_output";
 
 fn over_limit(id: &str, p: &Platform, m: &Measure) -> OverLimit {
     let cut = platform::to_cut(m);

@@ -10,8 +10,8 @@ pub mod template;
 pub mod values;
 
 pub use helpers::Clock;
-pub use job::{Choice, Job, Message};
-pub use template::{RenderError, Rendered, UsedVar};
+pub use job::{Choice, Job, Message, Runtime};
+pub use template::{RenderError, RenderLimits, Rendered, UsedVar};
 pub use values::{
     Given, Origin, ValueInputs, Values, for_reply, read_vars_file, record_values, valid_var_name,
 };

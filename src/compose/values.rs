@@ -133,20 +133,36 @@ fn parse_assignment(s: &str) -> Result<(&str, &str)> {
     Ok((key, value))
 }
 
-/// Reads `--vars FILE`: a TOML or JSON object (`-` is stdin). JSON when the
-/// name ends in `.json` or the text starts with `{`, TOML otherwise.
+/// The largest `--vars` input: far above any real set of values.
+pub const MAX_VARS: u64 = 1 << 20;
+
+/// Reads `--vars FILE`: a TOML or JSON object (`-` is stdin, and a named pipe
+/// given by name is read as a stream), at most [`MAX_VARS`] bytes. JSON when
+/// the name ends in `.json` or the text starts with `{`, TOML otherwise.
 pub fn read_vars_file(path: &str) -> Result<serde_json::Map<String, Value>> {
-    let (name, text) = if path == "-" {
-        let mut s = String::new();
+    let name = if path == "-" { "stdin" } else { path };
+    let cannot =
+        |e: std::io::Error| Error::data(format!("cannot read the variables from {name}: {e}"));
+    let mut bytes = Vec::new();
+    let read = if path == "-" {
         std::io::stdin()
-            .read_to_string(&mut s)
-            .map_err(|e| Error::data(format!("cannot read variables from stdin: {e}")))?;
-        ("stdin".to_string(), s)
+            .lock()
+            .take(MAX_VARS + 1)
+            .read_to_end(&mut bytes)
     } else {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| Error::data(format!("cannot read the variables file {path}: {e}")))?;
-        (path.to_string(), text)
+        std::fs::File::open(path).and_then(|f| f.take(MAX_VARS + 1).read_to_end(&mut bytes))
     };
+    read.map_err(cannot)?;
+    if bytes.len() as u64 > MAX_VARS {
+        return Err(Error::data(format!(
+            "{name} holds more than {} MB of variables",
+            MAX_VARS >> 20
+        ))
+        .hint("--vars takes one small TOML or JSON object; for many records use --each"));
+    }
+    let text =
+        String::from_utf8(bytes).map_err(|_| Error::data(format!("{name} is not UTF-8 text")))?;
+    let name = name.to_string();
     let json = path.ends_with(".json") || text.trim_start().starts_with('{');
     let value: Value = if json {
         serde_json::from_str(&text).map_err(|e| {

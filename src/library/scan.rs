@@ -2,6 +2,7 @@
 //! library): which files each layer holds, with the language they are read
 //! in, and the problems met on the way (never fatal for the rest).
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::layers::Layer;
@@ -70,7 +71,7 @@ pub fn scan(layers: &[Layer], default_lang: &str) -> Scan {
                 default_lang.to_string()
             }
         };
-        let (files, errors) = library_files(dir);
+        let (files, problems) = library_files(dir);
         for path in files {
             out.sources.push(Source {
                 name: path.display().to_string(),
@@ -79,67 +80,219 @@ pub fn scan(layers: &[Layer], default_lang: &str) -> Scan {
                 lang: lang.clone(),
             });
         }
-        for (d, e) in errors {
-            out.problems.push(
-                Diagnostic::error(
-                    "io",
-                    format!("cannot read library folder {}: {e}", d.display()),
-                )
-                .hint("check the folder's permissions; the rest of the library was read"),
-            );
-        }
+        out.problems.extend(problems);
     }
     out
 }
 
-/// Every `*.toml` file below `dir`, hidden files and folders skipped, in a
-/// stable order so that output and "first wins" never depend on the file
-/// system; and the folders that could not be read (the rest is still read).
-pub fn library_files(dir: &Path) -> (Vec<PathBuf>, Vec<(PathBuf, std::io::Error)>) {
-    fn walk(
-        dir: &Path,
-        depth: usize,
-        out: &mut Vec<PathBuf>,
-        errors: &mut Vec<(PathBuf, std::io::Error)>,
-    ) {
-        // A symlink loop must not hang us; no real library nests this deep.
-        if depth > 32 {
-            return;
-        }
-        let entries = match std::fs::read_dir(dir) {
-            Ok(e) => e,
-            Err(e) => {
-                errors.push((dir.to_path_buf(), e));
-                return;
-            }
-        };
-        for entry in entries {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    errors.push((dir.to_path_buf(), e));
-                    continue;
-                }
-            };
-            if entry.file_name().to_string_lossy().starts_with('.') {
-                continue;
-            }
-            let path = entry.path();
-            if std::fs::metadata(&path).is_ok_and(|m| m.is_dir()) {
-                walk(&path, depth + 1, out, errors);
-            } else if path.extension().is_some_and(|e| e == "toml") {
-                out.push(path);
-            }
-        }
-    }
+/// Every `*.toml` file below `dir`, in a stable order so that output and
+/// "first wins" never depend on the file system; and the problems met on the
+/// way (the rest is still read). Hidden files and folders are skipped. The walk
+/// treats the library as untrusted: it reads regular files only, follows a
+/// symbolic link only to a place inside the library, and visits each folder
+/// once however links loop.
+pub fn library_files(dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     // `reply check FILE` names a single file.
     if dir.is_file() {
         return (vec![dir.to_path_buf()], Vec::new());
     }
-    let (mut out, mut errors) = (Vec::new(), Vec::new());
-    walk(dir, 0, &mut out, &mut errors);
-    out.sort();
-    (out, errors)
+    let mut walk = Walk {
+        root: std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf()),
+        seen: HashSet::new(),
+        files: Vec::new(),
+        problems: Vec::new(),
+    };
+    match std::fs::metadata(dir) {
+        Ok(meta) => {
+            walk.seen.insert(identity(&meta));
+            walk.folder(dir, 0);
+        }
+        Err(e) => walk.problems.push(folder_error(dir, &e)),
+    }
+    walk.files.sort();
+    (walk.files, walk.problems)
+}
+
+struct Walk {
+    /// The library folder, symbolic links resolved: nothing outside it is read.
+    root: PathBuf,
+    /// Folders entered, by device and inode, so a link loop is entered once.
+    seen: HashSet<(u64, u64)>,
+    files: Vec<PathBuf>,
+    problems: Vec<Diagnostic>,
+}
+
+/// No real library nests this deep; a bound for the pathological one.
+const MAX_DEPTH: usize = 64;
+
+impl Walk {
+    fn folder(&mut self, dir: &Path, depth: usize) {
+        if depth > MAX_DEPTH {
+            self.problems.push(
+                Diagnostic::warning(
+                    "deep",
+                    format!(
+                        "{} is nested more than {MAX_DEPTH} folders deep: not read",
+                        dir.display()
+                    ),
+                )
+                .hint("flatten the library's folders"),
+            );
+            return;
+        }
+        let entries = match std::fs::read_dir(dir) {
+            Ok(e) => e,
+            Err(e) => return self.problems.push(folder_error(dir, &e)),
+        };
+        for entry in entries {
+            match entry {
+                Ok(entry) => self.entry(&entry, depth),
+                Err(e) => self.problems.push(folder_error(dir, &e)),
+            }
+        }
+    }
+
+    fn entry(&mut self, entry: &std::fs::DirEntry, depth: usize) {
+        let name = entry.file_name();
+        if name.as_encoded_bytes().first() == Some(&b'.') {
+            return;
+        }
+        let path = entry.path();
+        let toml = path.extension().is_some_and(|e| e == "toml");
+        let Ok(kind) = entry.file_type() else {
+            return;
+        };
+        let meta = if kind.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(meta) => meta,
+                Err(e) => {
+                    let looped = e.raw_os_error() == Some(libc_eloop());
+                    if looped || toml {
+                        self.problems.push(
+                            Diagnostic::warning(
+                                "symlink",
+                                format!(
+                                    "{} is a symbolic link {}: skipped",
+                                    path.display(),
+                                    if looped { "that loops" } else { "to nothing" }
+                                ),
+                            )
+                            .hint("remove the link or point it at a file in the library"),
+                        );
+                    }
+                    return;
+                }
+            }
+        } else {
+            match entry.metadata() {
+                Ok(meta) => meta,
+                Err(e) => return self.problems.push(folder_error(&path, &e)),
+            }
+        };
+        if kind.is_symlink() && !(meta.is_dir() || toml) {
+            return;
+        }
+        if kind.is_symlink() && !self.inside(&path) {
+            let target = std::fs::canonicalize(&path).unwrap_or_default();
+            self.problems.push(
+                Diagnostic::error(
+                    "symlink-outside",
+                    format!(
+                        "{} is a symbolic link to {}, outside the library: not read",
+                        path.display(),
+                        target.display()
+                    ),
+                )
+                .hint("a library reads only its own files: copy the file in, or add its folder as a library of its own"),
+            );
+            return;
+        }
+        if meta.is_dir() {
+            if !self.seen.insert(identity(&meta)) {
+                self.problems.push(
+                    Diagnostic::warning(
+                        "symlink",
+                        format!(
+                            "{} leads back to a folder already read (a symbolic link loop): skipped",
+                            path.display()
+                        ),
+                    )
+                    .hint("remove the link that points back up the library"),
+                );
+                return;
+            }
+            return self.folder(&path, depth + 1);
+        }
+        if !toml {
+            return;
+        }
+        if !meta.is_file() {
+            self.problems.push(
+                Diagnostic::warning(
+                    "not-a-file",
+                    format!(
+                        "{} is {}, not a regular file: skipped",
+                        path.display(),
+                        crate::util::fs::kind_of(&meta)
+                    ),
+                )
+                .hint("a library holds TOML files; remove it or rename it without `.toml`"),
+            );
+            return;
+        }
+        if name.to_str().is_none() {
+            self.problems.push(
+                Diagnostic::warning(
+                    "file-name",
+                    format!(
+                        "the name of {} is not valid UTF-8 (shown with � for the bytes that are not): read anyway",
+                        path.display()
+                    ),
+                )
+                .hint("rename the file with a UTF-8 name, so every tool shows it the same way"),
+            );
+        }
+        self.files.push(path);
+    }
+
+    /// Whether a link's target lies inside the library.
+    fn inside(&self, link: &Path) -> bool {
+        std::fs::canonicalize(link).is_ok_and(|t| t.starts_with(&self.root))
+    }
+}
+
+/// A file's identity on its device.
+fn identity(meta: &std::fs::Metadata) -> (u64, u64) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        (0, 0)
+    }
+}
+
+fn libc_eloop() -> i32 {
+    #[cfg(unix)]
+    {
+        libc::ELOOP
+    }
+    #[cfg(not(unix))]
+    {
+        -1
+    }
+}
+
+/// The problem of a folder that could not be read.
+fn folder_error(dir: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        "io",
+        format!("cannot read library folder {}: {e}", dir.display()),
+    )
+    .hint("check the folder's permissions; the rest of the library was read")
 }
 
 #[derive(serde::Deserialize, Default)]

@@ -8,18 +8,26 @@ mod public;
 mod tone;
 mod translation;
 
+use std::collections::HashSet;
+
+use crate::compose::job::LIMIT_HINT;
 use crate::compose::platform::Platform;
 use crate::compose::template::{self, RenderError};
-use crate::compose::{Clock, Origin, Value, Values};
+use crate::compose::{Origin, Runtime, Value, Values};
 use crate::diag::Diagnostic;
 use crate::library::{Library, Reply, Text, Variant};
+use crate::util::budget::Guard;
 
 /// What the rules share: the library (to place diagnostics), the platforms,
-/// the clock, and the diagnostics found so far.
+/// the clock and render limits, and the diagnostics found so far.
 struct Ctx<'a> {
     lib: &'a Library,
     platforms: &'a [Platform],
-    clock: Clock,
+    runtime: Runtime,
+    guard: Guard,
+    /// Texts that went over a render limit (file, position): reported once,
+    /// never rendered again (each attempt would take the whole time limit).
+    overran: HashSet<(usize, usize)>,
     out: Vec<Diagnostic>,
 }
 
@@ -31,11 +39,13 @@ struct VariantVars {
 }
 
 /// Lints every reply in the library (the shadowed ones too: they are in the files).
-pub fn lint(lib: &Library, platforms: &[Platform], clock: Clock) -> Vec<Diagnostic> {
+pub fn lint(lib: &Library, platforms: &[Platform], runtime: &Runtime) -> Vec<Diagnostic> {
     let mut cx = Ctx {
         lib,
         platforms,
-        clock,
+        runtime: *runtime,
+        guard: runtime.limits.guard(),
+        overran: HashSet::new(),
         out: Vec::new(),
     };
     for reply in lib.replies.iter().chain(&lib.shadowed) {
@@ -46,6 +56,7 @@ pub fn lint(lib: &Library, platforms: &[Platform], clock: Clock) -> Vec<Diagnost
 
 fn lint_reply(cx: &mut Ctx, reply: &Reply) {
     let vars = templates(cx, reply);
+    renders(cx, reply, &vars);
     personal(cx, reply, &vars);
     translation::same_variables(cx, reply, &vars);
     tone::calm(cx, reply);
@@ -87,7 +98,7 @@ fn templates(cx: &mut Ctx, reply: &Reply) -> Vec<VariantVars> {
             );
             None
         }
-        Err(RenderError::Missing(_)) => None,
+        Err(RenderError::Missing(_) | RenderError::Overrun(_)) => None,
     };
     reply
         .variants
@@ -100,6 +111,19 @@ fn templates(cx: &mut Ctx, reply: &Reply) -> Vec<VariantVars> {
                 .and_then(|p| parse(v, p, "the public text")),
         })
         .collect()
+}
+
+/// Rule: every text renders within the render limits (with its defaults and
+/// sample values), so one hostile template is reported, not a hang.
+fn renders(cx: &mut Ctx, reply: &Reply, vars: &[VariantVars]) {
+    for (v, vv) in reply.variants.iter().zip(vars) {
+        if let Some(body_vars) = &vv.body {
+            render_sample(cx, reply, v, &v.body, body_vars, None);
+        }
+        if let (Some(public), Some(public_vars)) = (&v.public, &vv.public) {
+            render_sample(cx, reply, v, public, public_vars, None);
+        }
+    }
 }
 
 /// Rule: the body greets the customer by name.
@@ -158,22 +182,58 @@ fn sample_note(reply: &Reply, vars: &[String]) -> String {
     }
 }
 
-/// A text rendered with the reply's defaults and sample values for the rest.
+/// A text rendered with the reply's defaults and sample values for the rest;
+/// `None` when it does not render. A text that goes over a render limit is
+/// reported here, the first time.
 fn render_sample(
-    cx: &Ctx,
+    cx: &mut Ctx,
     reply: &Reply,
     v: &Variant,
     text: &Text,
     vars: &[String],
     platform: Option<&str>,
 ) -> Option<String> {
-    template::render(&template::Request {
-        template: &text.src,
-        values: &sample_values(reply, vars),
-        lang: &v.lang,
-        platform,
-        clock: cx.clock,
-    })
-    .ok()
-    .map(|r| r.text)
+    let key = (reply.file, text.span.start);
+    if cx.overran.contains(&key) {
+        return None;
+    }
+    let result = template::render(
+        &template::Request {
+            template: &text.src,
+            values: &sample_values(reply, vars),
+            lang: &v.lang,
+            platform,
+            clock: cx.runtime.clock,
+        },
+        cx.runtime.limits,
+        &cx.guard,
+    );
+    match result {
+        Ok(r) => Some(r.text),
+        Err(RenderError::Overrun(o)) => {
+            cx.overran.insert(key);
+            let what = if std::ptr::eq(text, &v.body) {
+                "body"
+            } else {
+                "public text"
+            };
+            let loc = cx.lib.text_start(reply, text);
+            cx.out.push(
+                Diagnostic::error(
+                    "render-limit",
+                    format!(
+                        "the {} of `{}` could not be rendered: {o}",
+                        label(reply, v, what),
+                        reply.id
+                    ),
+                )
+                .at(loc)
+                .reply(&reply.id)
+                .note(sample_note(reply, vars))
+                .hint(LIMIT_HINT),
+            );
+            None
+        }
+        Err(_) => None,
+    }
 }

@@ -10,6 +10,16 @@ use super::Env;
 pub use crate::compose::platform::PlatformSpec;
 use crate::diag::{Error, Result};
 
+/// `[limits]`: how far a render may go before it is stopped (README, "Reliability").
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LimitsSpec {
+    /// A duration: `2s`, `500ms`.
+    pub render_time: Option<String>,
+    /// A size: `1MB`, `256KB`.
+    pub render_output: Option<String>,
+}
+
 /// The config file's contents. Every field is optional; unknown keys are an error
 /// so that a typo (`agnet = "Sam"`) is caught instead of silently ignored.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -27,6 +37,8 @@ pub struct Config {
     pub vars: BTreeMap<String, toml::Value>,
     #[serde(default)]
     pub platforms: BTreeMap<String, PlatformSpec>,
+    #[serde(default)]
+    pub limits: LimitsSpec,
     /// Where the file was read from, for messages and for relative library paths.
     #[serde(skip)]
     pub path: Option<PathBuf>,
@@ -39,7 +51,7 @@ impl Config {
         let Some(path) = env.config_file() else {
             return Ok(Config::default());
         };
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::util::fs::read_text(&path) {
             Ok(text) => text,
             Err(e)
                 if e.kind() == std::io::ErrorKind::NotFound

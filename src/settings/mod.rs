@@ -11,7 +11,7 @@ pub use config::{Config, PlatformSpec};
 pub use env::Env;
 
 use crate::compose::platform::{self, Platform};
-use crate::compose::{Clock, Origin, Value, Values};
+use crate::compose::{Clock, Origin, RenderLimits, Runtime, Value, Values};
 use crate::deliver::OutputMode;
 use crate::deliver::clipboard::{ClipboardEnv, CopyOptions};
 use crate::diag::{Error, Result};
@@ -40,6 +40,7 @@ pub struct Settings {
     /// The built-in platform profiles with the config's added or overriding.
     pub platforms: Vec<Platform>,
     pub clock: Clock,
+    pub limits: RenderLimits,
     /// Where the catalog cache lives; `None` with `REPLY_NO_CACHE`.
     pub cache: Option<PathBuf>,
     /// Where the cache would live, for `reply paths`.
@@ -67,8 +68,10 @@ impl Settings {
             })?,
             None => Clock::local(),
         };
+        let limits = limits(&config)?;
         let lower = |s: &str| s.to_ascii_lowercase();
         Ok(Settings {
+            limits,
             layers: layers(flags, env, &config),
             library_lang: config.lang.as_deref().map_or_else(|| "en".into(), lower),
             lang: env.get("REPLY_LANG").or(config.lang.as_deref()).map(lower),
@@ -90,6 +93,14 @@ impl Settings {
             clipboard: clipboard_env(env),
             config,
         })
+    }
+
+    /// The clock and the render limits, as every render gets them.
+    pub fn runtime(&self) -> Runtime {
+        Runtime {
+            clock: self.clock,
+            limits: self.limits,
+        }
     }
 
     /// The platform in effect: `flag`, else the default, checked against the known ones.
@@ -157,6 +168,32 @@ fn layers(flags: &Flags, env: &Env, config: &Config) -> Vec<Layer> {
         specs.push((LayerKind::User, dir));
     }
     crate::library::layers(specs)
+}
+
+/// The render limits: the defaults, or the config's `[limits]`.
+fn limits(config: &Config) -> Result<RenderLimits> {
+    use crate::util::units::{parse_duration, parse_size};
+    let mut limits = RenderLimits::default();
+    if let Some(t) = &config.limits.render_time {
+        limits.time = parse_duration(t).filter(|d| !d.is_zero()).ok_or_else(|| {
+            Error::usage(format!(
+                "`render_time = \"{t}\"` in the config is not a duration"
+            ))
+            .hint("write it as `2s` or `500ms`")
+        })?;
+    }
+    if let Some(o) = &config.limits.render_output {
+        limits.output = parse_size(o)
+            .filter(|&n| n > 0)
+            .and_then(|n| usize::try_from(n).ok())
+            .ok_or_else(|| {
+                Error::usage(format!(
+                    "`render_output = \"{o}\"` in the config is not a size"
+                ))
+                .hint("write it as `1MB` or `256KB`")
+            })?;
+    }
+    Ok(limits)
 }
 
 /// Values that apply to every reply from the environment and the config.

@@ -1,15 +1,84 @@
-//! Reading and writing the files `reply` owns or is given: text read as UTF-8,
-//! and writes that are atomic (a temporary file in the same folder, renamed
-//! over the target only once complete).
+//! Reading and writing the files `reply` owns or is given: text read as UTF-8
+//! from regular files only (a named pipe or a device found in a library must
+//! never block or flood a run), with a size bound, and writes that are atomic
+//! (a temporary file in the same folder, renamed over the target only once
+//! complete).
 
-use std::io;
+use std::io::{self, Read};
 use std::path::Path;
 
-/// Reads a file as UTF-8 text.
+/// The largest library or config file read: far above any real one, low
+/// enough that a stray multi-gigabyte file cannot exhaust memory.
+pub const MAX_TEXT_FILE: u64 = 16 << 20;
+
+/// Reads a regular file as UTF-8 text, at most [`MAX_TEXT_FILE`] bytes.
 pub fn read_text(path: &Path) -> io::Result<String> {
-    let bytes = std::fs::read(path)?;
+    read_regular(path, MAX_TEXT_FILE)
+}
+
+/// Reads a regular file as UTF-8 text, refusing anything else (a named pipe,
+/// a device, a socket, a folder) without blocking, and a file over `max` bytes.
+pub fn read_regular(path: &Path, max: u64) -> io::Result<String> {
+    let file = open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(max + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::other(format!(
+            "the file is larger than {} MB, the most reply reads",
+            max >> 20
+        )));
+    }
     String::from_utf8(bytes)
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8"))
+}
+
+/// Opens `path` for reading if it is a regular file. The open itself never
+/// blocks: on Unix it is non-blocking (a named pipe with no writer would
+/// otherwise wait forever), and the type is checked on the opened file.
+pub fn open_regular(path: &Path) -> io::Result<std::fs::File> {
+    let mut options = std::fs::OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if !meta.is_file() {
+        return Err(io::Error::other(format!(
+            "it is {}, not a regular file",
+            kind_of(&meta)
+        )));
+    }
+    Ok(file)
+}
+
+/// What a file system entry is, for messages.
+pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a named pipe";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_dir() {
+        "a folder"
+    } else if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_file() {
+        "a file"
+    } else {
+        "a special file"
+    }
 }
 
 /// Writes `bytes` to `path` atomically: a reader sees the old file or the new
@@ -78,6 +147,33 @@ pub fn write_new(path: &Path, bytes: &[u8]) -> io::Result<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_named_pipe_is_refused_without_blocking() {
+        let dir = tempfile::tempdir().unwrap();
+        let fifo = dir.path().join("x.toml");
+        let c = std::ffi::CString::new(fifo.as_os_str().as_encoded_bytes()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o600) }, 0);
+        let e = read_text(&fifo).unwrap_err();
+        assert!(e.to_string().contains("a named pipe"), "{e}");
+        assert!(read_text(dir.path()).is_err());
+    }
+
+    #[test]
+    fn a_file_over_the_bound_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("big");
+        std::fs::write(&p, vec![b'a'; 2048]).unwrap();
+        assert!(
+            read_regular(&p, 1024)
+                .unwrap_err()
+                .to_string()
+                .contains("larger")
+        );
+        assert_eq!(read_regular(&p, 4096).unwrap().len(), 2048);
+    }
 
     #[test]
     fn write_new_never_replaces() {

@@ -2,8 +2,10 @@
 //! else in the crate (text folding and escaping, "did you mean", parallel maps,
 //! file reads and atomic writes).
 
+pub mod budget;
 pub mod escape;
 pub mod fold;
 pub mod fs;
 pub mod parallel;
 pub mod suggest;
+pub mod units;

@@ -1,8 +1,15 @@
 //! Rendering a template with Tera 2: our helpers registered, the rule that no
-//! message goes out with a missing value (every missing one found), and
-//! template errors located inside the template.
+//! message goes out with a missing value (every missing one found), template
+//! errors located inside the template, and every render kept within its
+//! limits (time, memory, output), so a hostile template stops with an error.
+
+mod context;
+mod errors;
+mod limits;
 
 use std::ops::Range;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde::Serialize;
 use tera::{Context, Kwargs, State, Tera};
@@ -10,6 +17,10 @@ use tera::{Context, Kwargs, State, Tera};
 use super::helpers::{self, Clock};
 use super::values::{Origin, Values};
 use crate::library::Value;
+use crate::util::budget::{Exceeded, Guard};
+use context::{stand_in, to_tera};
+use errors::{template_error, undefined_name};
+pub use limits::{Overrun, RenderLimits};
 
 /// What a render needs besides the template.
 pub struct Request<'a> {
@@ -45,6 +56,8 @@ pub enum RenderError {
         message: String,
         range: Option<Range<usize>>,
     },
+    /// The render went over one of its limits and was stopped.
+    Overrun(Overrun),
 }
 
 const NAME: &str = "reply";
@@ -52,16 +65,30 @@ const NAME: &str = "reply";
 /// A template compiled once, with our filters and functions, ready to render
 /// with many sets of values (a batch renders one reply thousands of times).
 /// Each template gets its own small `Tera`: a whole library is never loaded into
-/// one (adding templates one by one is quadratic).
+/// one (adding templates one by one is quadratic). Cheap to clone: a render
+/// runs on a worker thread, which gets its own handle.
+#[derive(Clone)]
 pub struct Compiled {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
     tera: Tera,
     template: String,
     lang: String,
     clock: Clock,
+    limits: RenderLimits,
+    /// Loop steps `range()` produced in the current render.
+    steps: Arc<AtomicUsize>,
 }
 
 impl Compiled {
-    pub fn new(template: &str, lang: &str, clock: Clock) -> Result<Compiled, RenderError> {
+    pub fn new(
+        template: &str,
+        lang: &str,
+        clock: Clock,
+        limits: RenderLimits,
+    ) -> Result<Compiled, RenderError> {
         let mut tera = Tera::new();
         tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| {
             helpers::first_name(s)
@@ -82,103 +109,53 @@ impl Compiled {
         tera.register_function("greeting", move |_: Kwargs, _: &State| {
             helpers::greeting(&greeting_lang, hour).to_string()
         });
+        let steps = Arc::new(AtomicUsize::new(0));
+        limits::register_range(&mut tera, Arc::clone(&steps));
         tera.add_raw_template(NAME, template)
             .map_err(|e| template_error(&e, template))?;
         Ok(Compiled {
-            tera,
-            template: template.to_string(),
-            lang: lang.to_string(),
-            clock,
+            inner: Arc::new(Inner {
+                tera,
+                template: template.to_string(),
+                lang: lang.to_string(),
+                clock,
+                limits,
+                steps,
+            }),
         })
     }
-}
 
-/// The top-level variables a template refers to (not loop or `set` variables).
-pub fn variables(template: &str) -> Result<Vec<String>, RenderError> {
-    let mut tera = Tera::new();
-    // Our filters must exist or the template is rejected as using unknown ones.
-    tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| s.to_string());
-    tera.register_filter("date", |s: &str, _: Kwargs, _: &State| s.to_string());
-    tera.register_function("greeting", |_: Kwargs, _: &State| String::new());
-    tera.add_raw_template(NAME, template)
-        .map_err(|e| template_error(&e, template))?;
-    let mut vars: Vec<String> = tera
-        .get_template_variables(NAME)
-        .map_err(|e| template_error(&e, template))?
-        .into_iter()
-        .map(str::to_string)
-        .collect();
-    vars.sort();
-    Ok(vars)
-}
-
-/// Names `reply` sets itself; never "missing".
-pub const BUILTINS: &[&str] = &["platform", "lang", "today"];
-
-/// Variables used anywhere in a reply (every variant, body and public), but
-/// `reply`'s own.
-pub fn reply_variables(reply: &crate::library::Reply) -> Vec<String> {
-    let mut all: Vec<String> = reply
-        .variants
-        .iter()
-        .flat_map(|v| std::iter::once(&v.body).chain(v.public.as_ref()))
-        .filter_map(|t| variables(&t.src).ok())
-        .flatten()
-        .filter(|n| !BUILTINS.contains(&n.as_str()))
-        .collect();
-    all.sort();
-    all.dedup();
-    all
-}
-
-/// Renders once: compiles the template and renders it with the request's values.
-pub fn render(req: &Request) -> Result<Rendered, RenderError> {
-    Compiled::new(req.template, req.lang, req.clock)?.render(req.values, req.platform)
-}
-
-/// Stands a placeholder in for a missing `a.b.c`, keeping what `a` already holds.
-fn stand_in(ctx: &mut Context, name: &str) {
-    let mut parts = name.split('.');
-    let Some(root) = parts.next() else { return };
-    let rest: Vec<&str> = parts.collect();
-    if rest.is_empty() {
-        ctx.insert(root.to_string(), "\u{FFFD}");
-        return;
-    }
-    let mut value = ctx
-        .get(root)
-        .and_then(|v| serde_json::to_value(v).ok())
-        .filter(Value::is_object)
-        .unwrap_or_else(|| Value::Object(Default::default()));
-    let mut at = &mut value;
-    for (i, key) in rest.iter().enumerate() {
-        if !at.is_object() {
-            *at = Value::Object(Default::default());
-        }
-        let Some(map) = at.as_object_mut() else {
-            return;
-        };
-        let leaf = i + 1 == rest.len();
-        at = map.entry(key.to_string()).or_insert_with(|| {
-            if leaf {
-                Value::from("\u{FFFD}")
-            } else {
-                Value::Object(Default::default())
+    /// Renders with `values` on `guard`'s worker, within the limits. Every
+    /// missing variable is found in one go (render, note the undefined one,
+    /// stand a placeholder in, go again), so the error lists all of them and
+    /// honours `default(...)` and `{% if %}` exactly as Tera does; all those
+    /// passes share the one time limit.
+    pub fn render(
+        &self,
+        values: &Values,
+        platform: Option<&str>,
+        guard: &Guard,
+    ) -> Result<Rendered, RenderError> {
+        let inner = Arc::clone(&self.inner);
+        let values = values.clone();
+        let platform = platform.map(str::to_string);
+        match guard.run(move || inner.render(&values, platform.as_deref())) {
+            Ok(result) => result,
+            Err(Exceeded::Time) => Err(RenderError::Overrun(Overrun::Time(guard.limits().time))),
+            Err(Exceeded::Memory) => {
+                Err(RenderError::Overrun(Overrun::Memory(guard.limits().memory)))
             }
-        });
+            Err(Exceeded::Crashed) => Err(RenderError::Overrun(Overrun::Crashed)),
+        }
     }
-    ctx.insert(root.to_string(), &value);
 }
 
-impl Compiled {
-    /// Renders with `values`. Every missing variable is found in one go
-    /// (render, note the undefined one, stand a placeholder in, go again), so
-    /// the error lists all of them and honours `default(...)` and `{% if %}`
-    /// exactly as Tera does.
-    pub fn render(&self, values: &Values, platform: Option<&str>) -> Result<Rendered, RenderError> {
+impl Inner {
+    fn render(&self, values: &Values, platform: Option<&str>) -> Result<Rendered, RenderError> {
+        self.steps.store(0, Ordering::Relaxed);
         let mut ctx = Context::new();
         for (name, g) in values.iter() {
-            ctx.insert(name.clone(), &g.value);
+            ctx.insert_value(name.clone(), to_tera(&g.value));
         }
         ctx.insert("lang", self.lang.as_str());
         ctx.insert("today", &self.clock.today());
@@ -188,8 +165,15 @@ impl Compiled {
         let mut missing: Vec<String> = Vec::new();
         let mut stand_ins = 0;
         let text = loop {
-            match self.tera.render(NAME, &ctx) {
-                Ok(text) => break text,
+            let mut out = limits::Capped::new(self.limits.output);
+            match self.tera.render_to(NAME, &ctx, &mut out) {
+                Ok(()) => break out.into_text(),
+                Err(_) if out.over() => {
+                    return Err(RenderError::Overrun(Overrun::Output(self.limits.output)));
+                }
+                Err(_) if self.steps.load(Ordering::Relaxed) > limits::MAX_STEPS => {
+                    return Err(RenderError::Overrun(Overrun::Steps(limits::MAX_STEPS)));
+                }
                 Err(e) => match undefined_name(&e, &self.template) {
                     Some(name) if !missing.contains(&name) && missing.len() < 100 => {
                         stand_in(&mut ctx, &name);
@@ -248,94 +232,52 @@ impl Compiled {
     }
 }
 
-/// The variable (or `var.field`) an "is not defined" error is about.
-fn undefined_name(e: &tera::Error, template: &str) -> Option<String> {
-    let tera::ErrorKind::RenderingError(report) = e.kind() else {
-        return None;
-    };
-    let msg = report.message();
-    if !(msg.starts_with("Variable `") || msg.starts_with("Field `"))
-        || !msg.contains("is not defined")
-    {
-        return None;
-    }
-    let range = report.span().range.clone();
-    // A field's span covers the field alone (`id` of `order.id`): widen it to
-    // the whole path, so the message names what to give.
-    let start = if msg.starts_with("Field `") {
-        template
-            .get(..range.start)?
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_alphanumeric() || *c == '_' || *c == '.')
-            .last()
-            .map_or(range.start, |(i, _)| i)
-    } else {
-        range.start
-    };
-    let expr = template.get(start..range.end)?.trim();
-    // `order.id` when only `order` was given; the variable itself otherwise.
-    let name: String = expr
-        .chars()
-        .take_while(|c| c.is_alphanumeric() || *c == '_' || *c == '.')
+/// The top-level variables a template refers to (not loop or `set` variables).
+pub fn variables(template: &str) -> Result<Vec<String>, RenderError> {
+    let mut tera = Tera::new();
+    // Our filters must exist or the template is rejected as using unknown ones.
+    tera.register_filter("first_name", |s: &str, _: Kwargs, _: &State| s.to_string());
+    tera.register_filter("date", |s: &str, _: Kwargs, _: &State| s.to_string());
+    tera.register_function("greeting", |_: Kwargs, _: &State| String::new());
+    tera.add_raw_template(NAME, template)
+        .map_err(|e| template_error(&e, template))?;
+    let mut vars: Vec<String> = tera
+        .get_template_variables(NAME)
+        .map_err(|e| template_error(&e, template))?
+        .into_iter()
+        .map(str::to_string)
         .collect();
-    if msg.starts_with("Variable `") {
-        name.split('.').next().map(str::to_string)
-    } else {
-        Some(name)
-    }
+    vars.sort();
+    Ok(vars)
 }
 
-/// A Tera error as a message and a byte range in the template.
-fn template_error(e: &tera::Error, template: &str) -> RenderError {
-    match e.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            RenderError::Template {
-                message: r.message().to_string(),
-                range: Some(r.span().range.clone()),
-            }
-        }
-        other => {
-            // Unknown filters and functions come as a pre-rendered report
-            // ("error: Unknown filter `x`\n --> reply:2:14"): take it apart.
-            let text = other.to_string();
-            let message = text
-                .lines()
-                .next()
-                .unwrap_or("")
-                .trim_start_matches("error: ")
-                .to_string();
-            let range = text
-                .lines()
-                .find_map(|l| l.trim().strip_prefix(&format!("--> {NAME}:")))
-                .and_then(|lc| {
-                    let (l, c) = lc.split_once(':')?;
-                    let (line, col): (usize, usize) = (l.parse().ok()?, c.parse().ok()?);
-                    let start = offset_of(template, line, col)?;
-                    let width = text
-                        .lines()
-                        .find(|l| l.trim_start().starts_with('|') && l.contains('^'))
-                        .map_or(1, |l| l.matches('^').count());
-                    Some(start..(start + width).min(template.len()))
-                });
-            RenderError::Template { message, range }
-        }
-    }
+/// Names `reply` sets itself; never "missing".
+pub const BUILTINS: &[&str] = &["platform", "lang", "today"];
+
+/// Variables used anywhere in a reply (every variant, body and public), but
+/// `reply`'s own.
+pub fn reply_variables(reply: &crate::library::Reply) -> Vec<String> {
+    let mut all: Vec<String> = reply
+        .variants
+        .iter()
+        .flat_map(|v| std::iter::once(&v.body).chain(v.public.as_ref()))
+        .filter_map(|t| variables(&t.src).ok())
+        .flatten()
+        .filter(|n| !BUILTINS.contains(&n.as_str()))
+        .collect();
+    all.sort();
+    all.dedup();
+    all
 }
 
-/// Byte offset of a 1-based line and 1-based character column.
-fn offset_of(text: &str, line: usize, col: usize) -> Option<usize> {
-    let line_start = if line <= 1 {
-        0
-    } else {
-        text.match_indices('\n').nth(line - 2)?.0 + 1
-    };
-    let rest = &text[line_start..];
-    let in_line = rest
-        .char_indices()
-        .nth(col.saturating_sub(1))
-        .map_or(rest.len(), |(i, _)| i);
-    Some(line_start + in_line)
+/// Renders once: compiles the template and renders it with the request's
+/// values, within `guard`'s limits.
+pub fn render(req: &Request, limits: RenderLimits, guard: &Guard) -> Result<Rendered, RenderError> {
+    Compiled::new(req.template, req.lang, req.clock, limits)?.render(
+        req.values,
+        req.platform,
+        guard,
+    )
 }
 
 #[cfg(test)]
@@ -351,13 +293,22 @@ mod tests {
         for (k, val) in values {
             v.offer(k, Value::from(*val), Origin::Flag);
         }
-        render(&Request {
-            template,
-            values: &v,
-            lang: "en",
-            platform: None,
-            clock: clock(),
-        })
+        rendered(template, &v)
+    }
+
+    fn rendered(template: &str, values: &Values) -> Result<Rendered, RenderError> {
+        let limits = RenderLimits::default();
+        render(
+            &Request {
+                template,
+                values,
+                lang: "en",
+                platform: None,
+                clock: clock(),
+            },
+            limits,
+            &limits.guard(),
+        )
     }
 
     #[test]
@@ -435,13 +386,10 @@ mod tests {
     fn every_missing_nested_field_is_listed() {
         let mut v = Values::default();
         v.offer("order", serde_json::json!({"total": 3}), Origin::Data);
-        let e = render(&Request {
-            template: "{{ order.id }} {{ order.eta }} {{ order.total }} {{ ship.to.city }}",
-            values: &v,
-            lang: "en",
-            platform: None,
-            clock: clock(),
-        })
+        let e = rendered(
+            "{{ order.id }} {{ order.eta }} {{ order.total }} {{ ship.to.city }}",
+            &v,
+        )
         .unwrap_err();
         assert_eq!(
             e,

@@ -4,6 +4,13 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    // Past a file-size limit (`ulimit -f`) a write should fail, so that its
+    // temporary file is removed, instead of killing the process half-way.
+    #[cfg(unix)]
+    // SAFETY: setting a signal disposition to "ignore", before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let env = reply::settings::Env::from_process();
     // The clipboard holder is this same binary re-executed; it must not parse
     // the normal command line.

@@ -144,8 +144,9 @@ pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs)
     }
     if failed.is_empty() {
         app.out.info(&format!(
-            "Rendered {written} message{} from {name}",
-            if written == 1 { "" } else { "s" }
+            "Rendered {written} message{} from {}",
+            if written == 1 { "" } else { "s" },
+            sanitize(&name, false)
         ));
         return Ok(());
     }

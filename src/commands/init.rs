@@ -5,6 +5,7 @@ use super::{App, Run};
 use crate::cli::InitArgs;
 use crate::diag::{Diagnostic, Error, Result};
 use crate::library::starter::STARTER;
+use crate::util::escape::sanitize;
 use crate::util::fs::write_new;
 
 impl Run for InitArgs {
@@ -29,9 +30,12 @@ impl Run for InitArgs {
             }
         }
         for p in &written {
-            app.out.line(&format!("created {}", p.display()))?;
+            app.out.line(&format!(
+                "created {}",
+                sanitize(&p.display().to_string(), false)
+            ))?;
         }
-        let shown = app.settings.show_path(&dir);
+        let shown = sanitize(&app.settings.show_path(&dir), false);
         if written.is_empty() {
             app.out.info(&format!(
                 "Your library {shown} already has every starter file: nothing was copied. `reply list` shows your replies."

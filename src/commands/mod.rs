@@ -146,10 +146,17 @@ fn clap_error(e: clap::Error, typo: Option<Typo>, rules: ColorRules) -> u8 {
             }
         }
         _ => {
+            let plain = styled.to_string();
+            // clap quotes the arguments as typed: escape them, colour or not.
+            let unsafe_text = plain
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t');
             match typo {
                 Some(t) => out.report(&unknown_command(&t)),
-                None if out.err_color() => out.error(styled.ansi().to_string().trim_end()),
-                None => out.error(styled.to_string().trim_end()),
+                None if out.err_color() && !unsafe_text => {
+                    out.error(styled.ansi().to_string().trim_end())
+                }
+                None => out.error(crate::util::escape::sanitize(plain.trim_end(), true).as_str()),
             }
             crate::diag::Code::Data as u8
         }
@@ -209,7 +216,9 @@ impl App<'_> {
         let problems: Vec<_> = cat.problems.iter().filter(|p| p.error).collect();
         if full {
             for p in &problems {
-                self.out.error(&p.text);
+                // Written when the cache was: escaped then, and again now.
+                self.out
+                    .error(&crate::util::escape::sanitize(&p.text, true));
             }
         } else if !problems.is_empty() {
             let files: std::collections::BTreeSet<_> =

@@ -167,7 +167,7 @@ fn deliver(app: &mut App<'_>, args: &RenderArgs, text: &str) -> Result<()> {
         app.out.flush()?;
     }
     for n in &notes {
-        app.out.info(n);
+        app.out.info(&sanitize(n, false));
     }
     Ok(())
 }

@@ -81,6 +81,11 @@ impl Location {
     }
 }
 
+/// How much of a long line a diagnostic quotes: characters before the place,
+/// and in all.
+const QUOTE_BEFORE: usize = 60;
+const QUOTE_WIDTH: usize = 160;
+
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     while i > 0 && !text.is_char_boundary(i) {
         i -= 1;
@@ -173,22 +178,33 @@ impl fmt::Display for Diagnostic {
             let num = loc.line.to_string();
             let pad = " ".repeat(num.len());
             // Tabs would shift the caret: show them as one space each, like rustc.
-            let untabbed: String = loc
+            let chars: Vec<char> = loc
                 .line_text
                 .chars()
                 .map(|c| if c == '\t' { ' ' } else { c })
                 .collect();
-            let before: String = untabbed.chars().take(loc.column - 1).collect();
-            let marked: String = untabbed
-                .chars()
-                .skip(loc.column - 1)
-                .take(loc.width)
-                .collect();
-            let (before, marked) = (sanitize(&before, false), sanitize(&marked, false));
+            // A long line (a one-line template of a megabyte) is shown as a
+            // window around the place, not whole.
+            let at = loc.column - 1;
+            let from = at.saturating_sub(QUOTE_BEFORE);
+            let to = chars
+                .len()
+                .min(from + QUOTE_WIDTH)
+                .max(at + 1)
+                .min(chars.len());
+            let piece = |a: usize, b: usize| {
+                sanitize(&chars[a.min(b)..b].iter().collect::<String>(), false)
+            };
+            let (lead, tail) = (
+                if from > 0 { "…" } else { "" },
+                if to < chars.len() { "…" } else { "" },
+            );
+            let before = format!("{lead}{}", piece(from, at.min(chars.len())));
+            let marked = piece(at.min(chars.len()), (at + loc.width).min(to));
             write!(
                 f,
-                "\n{pad} |\n{num} | {}\n{pad} | {}{}",
-                sanitize(&untabbed, false),
+                "\n{pad} |\n{num} | {lead}{}{tail}\n{pad} | {}{}",
+                piece(from, to),
                 " ".repeat(before.width()),
                 "^".repeat(marked.width().max(1))
             )?;
@@ -217,6 +233,27 @@ mod tests {
         let loc = Location::at("f.toml", text, at..at + 1);
         assert_eq!((loc.line, loc.column), (2, 8));
         assert_eq!(loc.line_text, "título = 'x'");
+    }
+
+    #[test]
+    fn a_long_line_is_quoted_around_the_place() {
+        let text = format!(
+            "body = \"{}{{{{ x + }}}}{}\"\n",
+            "a".repeat(500),
+            "b".repeat(500)
+        );
+        let at = text.find("+").unwrap();
+        let d = Diagnostic::error("template", "bad").at(Location::at("r.toml", &text, at..at + 1));
+        let shown = d.to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        assert!(lines[2].chars().count() < 200, "{shown}");
+        assert!(
+            lines[2].contains("…a") && lines[2].contains("b…"),
+            "{shown}"
+        );
+        // Columns, not bytes: the `…` is one column and three bytes.
+        let caret = lines[3].chars().position(|c| c == '^').unwrap();
+        assert_eq!(lines[2].chars().nth(caret), Some('+'), "{shown}");
     }
 
     #[test]

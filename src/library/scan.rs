@@ -144,11 +144,18 @@ impl Walk {
             Ok(e) => e,
             Err(e) => return self.problems.push(folder_error(dir, &e)),
         };
+        let mut list = Vec::new();
         for entry in entries {
             match entry {
-                Ok(entry) => self.entry(&entry, depth),
+                Ok(entry) => list.push(entry),
                 Err(e) => self.problems.push(folder_error(dir, &e)),
             }
+        }
+        // In name order, so that which path reaches a folder first (and so the
+        // paths files are shown with) never depends on the file system.
+        list.sort_by_key(std::fs::DirEntry::file_name);
+        for entry in &list {
+            self.entry(entry, depth);
         }
     }
 

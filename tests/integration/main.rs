@@ -9,6 +9,7 @@ mod clipboard;
 mod completions;
 mod errors;
 mod foundations;
+mod hostile;
 mod init;
 mod json;
 mod languages;

@@ -56,6 +56,9 @@ pub struct Settings {
 
 impl Settings {
     pub fn load(flags: &Flags, env: &Env) -> Result<Settings> {
+        if let Some(marker) = env.get("REPLY_TEST_PAUSE_BEFORE_RENAME") {
+            crate::util::test_hooks::set_pause_before_rename(PathBuf::from(marker));
+        }
         let config = Config::load(env)?;
         let now = flags
             .now

@@ -81,8 +81,58 @@ pub fn kind_of(meta: &std::fs::Metadata) -> &'static str {
     }
 }
 
+/// Replaces (or creates) the user's file `path` with `bytes`, durably and
+/// atomically: the text goes to a temporary file in the same folder, is
+/// flushed to disk, takes the original's permissions, and is renamed over the
+/// original; the folder is flushed too. A crash at any moment leaves the old
+/// file or the new one, never a mix; on any failure the temporary is removed.
+pub fn replace(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".reply-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    if let Ok(meta) = std::fs::metadata(path) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.as_file().sync_all()?;
+    before_rename(tmp.path());
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_folder(dir);
+    Ok(())
+}
+
+/// A test-only pause between the flushed temporary file and the rename:
+/// `REPLY_TEST_PAUSE_BEFORE_RENAME` names a file the process creates, then
+/// waits for it to disappear, so a test can kill it exactly there.
+fn before_rename(tmp: &Path) {
+    if let Some(marker) = crate::util::test_hooks::pause_before_rename() {
+        let _ = std::fs::write(&marker, tmp.as_os_str().as_encoded_bytes());
+        while marker.exists() {
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    }
+}
+
+/// Flushes a folder's entries (a rename in it) to disk, where that is possible.
+fn sync_folder(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
 /// Writes `bytes` to `path` atomically: a reader sees the old file or the new
-/// one, never a part. The temporary file is removed when anything fails.
+/// one, never a part. The temporary file is removed when anything fails. Not
+/// flushed to disk: for files `reply` can always make again (the cache).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;
@@ -184,6 +234,27 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "one");
         // No temporary file is left beside it.
         assert_eq!(std::fs::read_dir(p.parent().unwrap()).unwrap().count(), 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn replace_keeps_permissions_and_leaves_no_temporary() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("orders.toml");
+        std::fs::write(&p, "old").unwrap();
+        std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o640)).unwrap();
+        replace(&p, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "new");
+        let mode = std::fs::metadata(&p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // A new file, in a folder made for it.
+        replace(&dir.path().join("sub/new.toml"), b"x").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("sub/new.toml")).unwrap(),
+            "x"
+        );
     }
 
     #[test]

@@ -6,6 +6,8 @@ pub mod budget;
 pub mod escape;
 pub mod fold;
 pub mod fs;
+pub mod lock;
 pub mod parallel;
 pub mod suggest;
+pub mod test_hooks;
 pub mod units;

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 pub use catalog::{Catalog, Entry};
 pub use layers::{Layer, LayerKind, Role, layers, roles};
-pub use model::{Part, Reply, Text, Value, Variant, valid_var_name};
+pub use model::{Part, Reply, ReplyTest, Text, Value, VarKind, VarSpec, Variant, valid_var_name};
 pub use scan::Source;
 
 use crate::diag::{Diagnostic, Location, Result};

@@ -32,6 +32,8 @@ pub struct Variant {
     pub title_span: Range<usize>,
     pub body: Text,
     pub public: Option<Text>,
+    /// Short customer messages this reply answers, in this language (for suggest).
+    pub examples: Vec<String>,
     /// Where the variant's table starts (the reply itself, or its translation table).
     pub span: Range<usize>,
 }
@@ -52,6 +54,57 @@ impl Variant {
     }
 }
 
+/// What a declared variable's value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum VarKind {
+    #[default]
+    Text,
+    /// A yes/no switch, for optional sentences: `{% if discount %}…{% endif %}`.
+    Bool,
+}
+
+/// A variable as a reply declares it (`[order-delay.vars.order]`), so prompts
+/// and checks know what its value must look like.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VarSpec {
+    pub name: String,
+    /// What to ask: "Order number".
+    pub prompt: Option<String>,
+    /// A value that fits: "A-1042".
+    pub example: Option<String>,
+    /// A regular expression the whole value must match.
+    pub pattern: Option<String>,
+    /// The only values allowed, offered as a menu.
+    pub choices: Vec<String>,
+    pub default: Option<Value>,
+    #[serde(rename = "type")]
+    pub kind: VarKind,
+    /// Never stored or offered again (customer details).
+    pub private: bool,
+    /// The variable's table in its file.
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
+/// A test that lives with a reply (`[order-delay.tests.basic]`): values to
+/// render it with and what the message must be.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReplyTest {
+    pub name: String,
+    pub vars: BTreeMap<String, Value>,
+    pub lang: Option<String>,
+    pub platform: Option<String>,
+    pub public: bool,
+    /// The exact message.
+    pub expect: Option<String>,
+    pub contains: Vec<String>,
+    pub not_contains: Vec<String>,
+    pub max_chars: Option<usize>,
+    #[serde(skip)]
+    pub span: Range<usize>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Reply {
     pub id: String,
@@ -60,6 +113,10 @@ pub struct Reply {
     pub defaults: BTreeMap<String, Value>,
     /// Platforms the reply is written for; empty means all.
     pub platforms: Vec<String>,
+    /// Variables declared with `[ID.vars.NAME]`, in file order.
+    pub vars: Vec<VarSpec>,
+    /// The reply's own tests, `[ID.tests.NAME]`, in file order.
+    pub tests: Vec<ReplyTest>,
     /// The reply's own language first, then its translations in file order.
     pub variants: Vec<Variant>,
     /// Index into `Library::files`.
@@ -90,6 +147,11 @@ impl Reply {
 
     pub fn languages(&self) -> impl Iterator<Item = &str> {
         self.variants.iter().map(|v| v.lang.as_str())
+    }
+
+    /// The declaration of variable `name`, if the reply has one.
+    pub fn var(&self, name: &str) -> Option<&VarSpec> {
+        self.vars.iter().find(|v| v.name == name)
     }
 
     /// Whether the reply is meant for a platform (a reply naming none fits all).

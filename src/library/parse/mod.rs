@@ -1,6 +1,7 @@
 //! Reads one library file: TOML → replies, with a diagnostic for every problem,
 //! each naming its line and column. A bad reply does not hide the good ones.
 
+mod extras;
 mod fields;
 
 use std::collections::BTreeMap;
@@ -24,9 +25,13 @@ pub const REPLY_FIELDS: &[&str] = &[
     "platforms",
     "lang",
     "translations",
+    "examples",
+    "vars",
+    "tests",
 ];
 /// The fields of a translation table.
-pub const VARIANT_FIELDS: &[&str] = &["title", "body", "public"];
+pub const VARIANT_FIELDS: &[&str] = &["title", "body", "public", "examples"];
+pub use extras::{TEST_FIELDS, VAR_FIELDS};
 /// Keys allowed at the top of a file beside the replies (a file-wide setting).
 pub const FILE_FIELDS: &[&str] = &["lang"];
 
@@ -120,6 +125,8 @@ fn parse_reply(
     let mut platforms = Vec::new();
     let mut lang = file_lang.to_string();
     let mut translations = Vec::new();
+    let mut examples = Vec::new();
+    let (mut vars_table, mut tests_table) = (None, None);
 
     for (key, value) in table.iter() {
         match key.get_ref().as_ref() {
@@ -127,6 +134,9 @@ fn parse_reply(
             "body" => body = text(cx, "body", value),
             "public" => public = text(cx, "public", value),
             "tags" => tags = string_list(cx, "tags", value).unwrap_or_default(),
+            "examples" => examples = string_list(cx, "examples", value).unwrap_or_default(),
+            "vars" => vars_table = Some(value),
+            "tests" => tests_table = Some(value),
             "platforms" => {
                 platforms = string_list(cx, "platforms", value)
                     .unwrap_or_default()
@@ -212,18 +222,25 @@ fn parse_reply(
         return None;
     }
     let (title, title_span) = title?;
-    // A broken translation is reported but leaves the reply usable in its
-    // other languages.
+    // A broken translation, variable declaration or test is reported but
+    // leaves the reply usable: an agent can still send it.
+    let after = cx.diagnostics.len();
     let translations: Vec<Variant> = translations
         .into_iter()
         .filter_map(|(code, v)| parse_translation(cx, id, code, v))
         .collect();
+    let vars = vars_table.map_or_else(Vec::new, |v| extras::parse_vars(cx, id, v));
+    let tests = tests_table.map_or_else(Vec::new, |v| extras::parse_tests(cx, id, v));
+    for d in &mut cx.diagnostics[after..] {
+        d.reply.get_or_insert_with(|| id.to_string());
+    }
     let mut variants = vec![Variant {
         lang,
         title,
         title_span,
         body: body?,
         public,
+        examples,
         span: span.clone(),
     }];
     for t in translations {
@@ -248,6 +265,8 @@ fn parse_reply(
         tags,
         defaults,
         platforms,
+        vars,
+        tests,
         variants,
         file: 0,
         span,
@@ -280,11 +299,13 @@ fn parse_translation(
     };
     let what = format!("translation `{lang}` of reply");
     let (mut title, mut body, mut public) = (None, None, None);
+    let mut examples = Vec::new();
     for (key, v) in table.iter() {
         match key.get_ref().as_ref() {
             "title" => title = string(cx, "title", v).map(|s| (s, v.span())),
             "body" => body = text(cx, "body", v),
             "public" => public = text(cx, "public", v),
+            "examples" => examples = string_list(cx, "examples", v).unwrap_or_default(),
             _ => unknown_field(cx, key, id, VARIANT_FIELDS, &what),
         }
     }
@@ -314,6 +335,7 @@ fn parse_translation(
         title_span,
         body,
         public,
+        examples,
         span: code.span(),
     })
 }
@@ -381,6 +403,81 @@ mod tests {
         assert!(!valid_id("Order"));
         assert!(!valid_id("a b"));
         assert!(valid_lang("es") && valid_lang("pt-BR") && !valid_lang("e") && !valid_lang("es-"));
+    }
+
+    #[test]
+    fn declared_variables_examples_and_tests_are_read() {
+        let p = parse(
+            r#"
+[late]
+title = "Late"
+body = "Hi {{ customer }}, order {{ order }} {% if discount %}10% off{% endif %}"
+examples = ["where is my order", "parcel not here"]
+[late.vars.order]
+prompt = "Order number"
+example = "A-1042"
+pattern = '^[A-Z]-\d{4}$'
+private = true
+[late.vars.discount]
+type = "bool"
+[late.vars.carrier]
+choices = ["DHL", "UPS"]
+default = "DHL"
+[late.tests.basic]
+vars = { customer = "Ana", order = "A-1042" }
+contains = "A-1042"
+max_chars = 200
+[late.translations.es]
+title = "Tarde"
+body = "Hola {{ customer }}, pedido {{ order }}"
+examples = ["donde esta mi pedido"]
+"#,
+        );
+        assert!(p.diagnostics.is_empty(), "{:?}", p.diagnostics);
+        let r = &p.replies[0];
+        assert_eq!(r.main().examples, ["where is my order", "parcel not here"]);
+        assert_eq!(r.variants[1].examples, ["donde esta mi pedido"]);
+        let order = r.var("order").unwrap();
+        assert_eq!(order.pattern.as_deref(), Some("^[A-Z]-\\d{4}$"));
+        assert!(order.private);
+        assert_eq!(
+            r.var("discount").unwrap().kind,
+            crate::library::VarKind::Bool
+        );
+        assert_eq!(r.var("carrier").unwrap().choices, ["DHL", "UPS"]);
+        assert_eq!(r.tests[0].name, "basic");
+        assert_eq!(r.tests[0].contains, ["A-1042"]);
+        assert_eq!(r.tests[0].max_chars, Some(200));
+    }
+
+    #[test]
+    fn a_bad_declaration_is_reported_and_leaves_the_reply_usable() {
+        let p = parse(
+            "[a]\ntitle='A'\nbody='x {{ o }}'\n[a.vars.o]\npromt='O'\ntype='number'\n[a.tests.t]\nvars={}\n",
+        );
+        assert_eq!(p.replies.len(), 1);
+        let messages: Vec<&str> = p.diagnostics.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages.iter().any(|m| m.contains("unknown field `promt`")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("not a variable type")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains("checks nothing")),
+            "{messages:?}"
+        );
+        assert!(
+            p.diagnostics
+                .iter()
+                .all(|d| d.reply.as_deref() == Some("a"))
+        );
+        assert_eq!(
+            p.diagnostics[0].hint.as_deref(),
+            Some("did you mean `prompt`?")
+        );
     }
 
     #[test]

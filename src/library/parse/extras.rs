@@ -29,17 +29,20 @@ pub const TEST_FIELDS: &[&str] = &[
     "max_chars",
 ];
 
+/// One entry of a table of tables: its name, its value, its table.
+type Entry<'v> = (
+    &'v Spanned<std::borrow::Cow<'v, str>>,
+    &'v Spanned<DeValue<'v>>,
+    &'v DeTable<'v>,
+);
+
 /// The entries of a table of tables (`vars`, `tests`), each with its name.
 fn tables<'v>(
     cx: &mut Ctx,
     id: &str,
     field: &str,
     value: &'v Spanned<DeValue<'v>>,
-) -> Vec<(
-    &'v Spanned<std::borrow::Cow<'v, str>>,
-    &'v Spanned<DeValue<'v>>,
-    &'v DeTable<'v>,
-)> {
+) -> Vec<Entry<'v>> {
     let DeValue::Table(t) = value.get_ref() else {
         cx.error(
             "type",

@@ -52,6 +52,9 @@ pub struct Global {
     /// Fix the local time for greeting() and `today` (e.g. 2026-11-25T09:30)
     #[arg(long, value_name = "TIME", global = true, help_heading = GLOBAL)]
     pub now: Option<String>,
+    /// Never ask or open anything interactive, even on a terminal (as in a script)
+    #[arg(long, global = true, help_heading = GLOBAL)]
+    pub no_input: bool,
 }
 
 const GLOBAL: &str = "Global options";

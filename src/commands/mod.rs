@@ -39,6 +39,9 @@ pub struct App<'a> {
     /// The first word was taken for a query but looks like a mistyped
     /// subcommand: render refuses it unless it is an exact id.
     pub typo: Option<Typo>,
+    /// A person is there to answer: stdin and stdout (or stderr) are
+    /// terminals and `--no-input` was not given. Never true for a script.
+    pub interactive: bool,
 }
 
 /// A subcommand that works on the libraries and settings.
@@ -68,7 +71,12 @@ pub fn main(args: Vec<OsString>, env: Env) -> u8 {
         }
     };
     let mut out = Out::stdio(rules(&cli.global.color), cli.global.quiet);
-    let result = dispatch(&cli, typo, env, &mut out);
+    let interactive = !cli.global.no_input && {
+        use std::io::IsTerminal;
+        std::io::stdin().is_terminal()
+            && (std::io::stdout().is_terminal() || std::io::stderr().is_terminal())
+    };
+    let result = dispatch(&cli, typo, env, &mut out, interactive);
     // Flush before deciding the exit status: a closed pipe shows up here.
     let result = result.and(out.flush().map_err(Error::from));
     match result {
@@ -82,7 +90,13 @@ pub fn main(args: Vec<OsString>, env: Env) -> u8 {
     }
 }
 
-fn dispatch(cli: &Cli, typo: Option<Typo>, env: Env, out: &mut Out) -> Result<()> {
+fn dispatch(
+    cli: &Cli,
+    typo: Option<Typo>,
+    env: Env,
+    out: &mut Out,
+    interactive: bool,
+) -> Result<()> {
     match &cli.command {
         Command::Completions(a) => return a.emit(out),
         Command::Man(a) => return a.emit(out),
@@ -99,6 +113,7 @@ fn dispatch(cli: &Cli, typo: Option<Typo>, env: Env, out: &mut Out) -> Result<()
                 out,
                 settings,
                 typo: None,
+                interactive: false,
             }),
             Err(_) => Ok(()),
         };
@@ -108,6 +123,7 @@ fn dispatch(cli: &Cli, typo: Option<Typo>, env: Env, out: &mut Out) -> Result<()
         out,
         settings,
         typo,
+        interactive,
     };
     match &cli.command {
         Command::List(a) => a.run(&mut app),

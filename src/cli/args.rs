@@ -11,6 +11,37 @@ use super::{BATCH, DELIVERY, VALUES};
 pub struct InitArgs {}
 
 #[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Debug, clap::Subcommand)]
+pub enum ConfigAction {
+    /// Print a key's value (exit 1 when it is not set)
+    Get {
+        /// agent, brand, lang, platform, output, copy_command, libraries,
+        /// vars.NAME, platforms.NAME.max_chars, limits.render_time, …
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Set a key (the config file is created if needed)
+    Set {
+        #[arg(value_name = "KEY")]
+        key: String,
+        #[arg(value_name = "VALUE")]
+        value: String,
+    },
+    /// Remove a key
+    Unset {
+        #[arg(value_name = "KEY")]
+        key: String,
+    },
+    /// Print where the config file is
+    Path,
+}
+
+#[derive(Debug, Args)]
 pub struct ManArgs {}
 
 #[derive(Debug, Args)]

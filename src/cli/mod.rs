@@ -81,6 +81,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Copy the starter library into your own library folder to edit
     Init(InitArgs),
+    /// Read and change the config file (comments and layout are kept)
+    Config(ConfigArgs),
     /// Show where the config and the libraries are looked for
     Paths(PathsArgs),
     /// Print a shell completion script

@@ -8,6 +8,7 @@ mod batch;
 mod check;
 mod complete_ids;
 mod completions;
+mod config;
 mod init;
 mod list;
 mod man;
@@ -133,6 +134,7 @@ fn dispatch(
         Command::Vars(a) => a.run(&mut app),
         Command::Check(a) => a.run(&mut app),
         Command::Init(a) => a.run(&mut app),
+        Command::Config(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),
     }

@@ -3,6 +3,7 @@
 //! environment variable or sees a clap type: it gets what it needs from here.
 
 pub mod config;
+pub mod edit;
 pub mod env;
 
 use std::path::PathBuf;
@@ -174,7 +175,7 @@ fn layers(flags: &Flags, env: &Env, config: &Config) -> Vec<Layer> {
 }
 
 /// The render limits: the defaults, or the config's `[limits]`.
-fn limits(config: &Config) -> Result<RenderLimits> {
+pub(crate) fn limits(config: &Config) -> Result<RenderLimits> {
     use crate::util::units::{parse_duration, parse_size};
     let mut limits = RenderLimits::default();
     if let Some(t) = &config.limits.render_time {

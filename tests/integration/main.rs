@@ -9,6 +9,7 @@ mod clipboard;
 mod completions;
 mod errors;
 mod foundations;
+mod hostile_cache;
 mod init;
 mod json;
 mod languages;

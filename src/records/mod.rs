@@ -2,6 +2,10 @@
 //! Lines, read one record at a time so that memory stays flat however long the
 //! input, and so that the caller can flush its output before every read that
 //! may block (a slow producer sees each message as soon as its record is in).
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r` (old Mac exports). A line is
+//! at most `MAX_LINE_BYTES` (1 MB, in `lines`): a longer one is a bad record,
+//! skipped without being kept; one with no end in 64 MB stops the run.
 
 mod lines;
 mod quoting;
@@ -10,7 +14,7 @@ use std::io::{self, Read};
 
 use crate::diag::Diagnostic;
 use crate::library::Value;
-use lines::{Lines, MAX_RECORD_BYTES};
+use lines::{Again, Line, Lines, MAX_LINE_BYTES, MAX_RECORD_BYTES};
 use quoting::{Csv, Scan, State, csv_problem, header_columns};
 
 /// The formats `--each` reads.
@@ -40,7 +44,8 @@ pub enum Stop {
     Input(io::Error),
     /// Flushing the output before a read failed (a closed pipe, usually).
     Output(io::Error),
-    /// The input as a whole is unusable (no header row, a malformed header).
+    /// The input as a whole is unusable (no header row, a malformed header,
+    /// a line with no end).
     Bad(Box<Diagnostic>),
 }
 
@@ -107,10 +112,10 @@ impl<R: Read> Records<R> {
         wait: &mut dyn FnMut() -> io::Result<()>,
     ) -> Result<Option<Record>, Stop> {
         loop {
-            let Some(n) = self.lines.next(&mut self.line, wait)? else {
+            let Some((n, line)) = self.lines.next(&mut self.line, wait)? else {
                 return Ok(None);
             };
-            if self.line.iter().all(u8::is_ascii_whitespace) {
+            if line == Line::Text && self.line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             let format = *self.format.get_or_insert(if self.line.starts_with(b"{") {
@@ -118,6 +123,9 @@ impl<R: Read> Records<R> {
             } else {
                 Format::Csv
             });
+            if let Line::TooLong(len) = line {
+                return self.too_long(format, n, len).map(Some);
+            }
             let record = match format {
                 Format::Jsonl => Some(self.json(n)),
                 Format::Csv => self.csv(n, wait)?,
@@ -126,6 +134,28 @@ impl<R: Read> Records<R> {
                 return Ok(record);
             }
         }
+    }
+
+    /// A line over the limit: a bad record, or, as the CSV header, the end.
+    fn too_long(&mut self, format: Format, line: usize, len: u64) -> Result<Record, Stop> {
+        let problem = bad(format!(
+            "the line is {len} bytes long, over the limit of {MAX_LINE_BYTES} bytes ({} MB) for a record",
+            MAX_LINE_BYTES >> 20
+        ))
+        .with_hint(
+            "the rest of the line was skipped; a record is one line: check that the file has line ends and is CSV or JSON Lines",
+        );
+        if format == Format::Csv && self.csv.columns.is_none() {
+            let mut d = problem;
+            d.message = format!("line {line}: the header row: {}", d.message);
+            return Err(Stop::Bad(d));
+        }
+        self.number += 1;
+        Ok(Record {
+            number: self.number,
+            line,
+            values: Err(problem),
+        })
     }
 
     fn json(&mut self, line: usize) -> Record {
@@ -160,6 +190,8 @@ impl<R: Read> Records<R> {
         c.starts.clear();
         let mut scan = Scan::new();
         let mut n = first;
+        // A line over the limit met while a quoted field was open.
+        let mut long = None;
         let unclosed = loop {
             c.starts.push((c.record.len(), n));
             c.record.extend_from_slice(&self.line);
@@ -171,7 +203,11 @@ impl<R: Read> Records<R> {
                 break true;
             }
             match self.lines.next(&mut self.line, wait)? {
-                Some(next) => n = next,
+                Some((next, Line::Text)) => n = next,
+                Some((next, Line::TooLong(len))) => {
+                    long = Some((next, len));
+                    break true;
+                }
                 None => break true,
             }
         };
@@ -203,13 +239,16 @@ impl<R: Read> Records<R> {
         if let Some(problem) = problem {
             // Read the lines after the first again: the unbalanced quote most
             // likely belongs to the first line, and the rows below are fine.
+            if let Some((line, len)) = long {
+                self.lines.again.push_front((line, Again::TooLong(len)));
+            }
             if spans {
                 for i in (1..c.starts.len()).rev() {
                     let (start, line) = c.starts[i];
                     let end = c.starts.get(i + 1).map_or(c.record.len(), |s| s.0);
                     self.lines
                         .again
-                        .push_front((line, c.record[start..end].to_vec()));
+                        .push_front((line, Again::Text(c.record[start..end].to_vec())));
                 }
             }
             if c.columns.is_none() {
@@ -259,8 +298,7 @@ impl<R: Read> Records<R> {
                 .iter()
                 .zip(c.field.iter())
                 .filter_map(|(name, text)| {
-                    // Line breaks inside a cell: one kind, whatever the exporter used.
-                    Some((name.clone()?, Value::String(text.replace("\r\n", "\n"))))
+                    Some((name.clone()?, Value::String(one_line_break(text))))
                 })
                 .collect()),
         };
@@ -269,6 +307,16 @@ impl<R: Read> Records<R> {
             line: first,
             values,
         }))
+    }
+}
+
+/// Line breaks inside a cell: one kind, `\n`, whatever the exporter used
+/// (`\r\n` on Windows, a lone `\r` on old Macs).
+fn one_line_break(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
     }
 }
 
@@ -425,6 +473,98 @@ mod tests {
     fn a_malformed_header_stops_everything() {
         let mut r = Records::new("id,\"customer\n".as_bytes(), Some(Format::Csv));
         assert!(matches!(r.next(&mut || Ok(())), Err(Stop::Bad(_))));
+    }
+
+    /// Every record until the end, or the `Stop` that ended the input.
+    fn until_stop(input: &[u8], format: Option<Format>) -> (Vec<Record>, Option<Stop>) {
+        let mut r = Records::new(input, format);
+        let mut out = Vec::new();
+        loop {
+            match r.next(&mut || Ok(())) {
+                Ok(Some(rec)) => out.push(rec),
+                Ok(None) => return (out, None),
+                Err(stop) => return (out, Some(stop)),
+            }
+        }
+    }
+
+    fn stop_message(stop: Option<Stop>) -> String {
+        match stop {
+            Some(Stop::Bad(d)) => d.to_string(),
+            other => panic!("expected Stop::Bad, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn old_mac_line_ends_are_line_ends() {
+        let recs = all("id,customer\r1,Ana\r2,Bob\r", None);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(
+            (recs[0].line, text(&recs[0], "customer")),
+            (2, "Ana".into())
+        );
+        assert_eq!(
+            (recs[1].line, text(&recs[1], "customer")),
+            (3, "Bob".into())
+        );
+    }
+
+    #[test]
+    fn mixed_line_ends_and_a_cr_inside_quotes() {
+        let input = "id,note\r\n1,\"two\rlines\"\r2,plain\n3,\"a\r\nb\"\r\n\r4,last";
+        let recs = all(input, None);
+        assert_eq!(recs.len(), 4, "{recs:?}");
+        let seen: Vec<(usize, String)> = recs.iter().map(|r| (r.line, text(r, "note"))).collect();
+        assert_eq!(
+            seen,
+            [
+                (2, "two\nlines".to_string()),
+                (4, "plain".into()),
+                (5, "a\nb".into()),
+                (8, "last".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_one_bad_record_and_the_others_read() {
+        let long = "x".repeat(2 * MAX_LINE_BYTES);
+        for (input, format) in [
+            (format!("customer\nAna\n{long}\nBob\n"), Format::Csv),
+            (
+                format!(
+                    "{{\"customer\":\"Ana\"}}\n{{\"customer\":\"{long}\"}}\r{{\"customer\":\"Bob\"}}"
+                ),
+                Format::Jsonl,
+            ),
+        ] {
+            let (recs, stop) = until_stop(input.as_bytes(), None);
+            assert!(stop.is_none());
+            assert_eq!(recs.len(), 3, "{format:?}");
+            let bad = recs[1].values.as_ref().unwrap_err();
+            assert!(
+                bad.message.contains("over the limit of 1048576 bytes"),
+                "{bad}"
+            );
+            assert!(bad.message.contains("bytes long"), "{bad}");
+            let line = if format == Format::Csv { 3 } else { 2 };
+            assert_eq!((recs[1].number, recs[1].line), (2, line));
+            assert_eq!(text(&recs[2], "customer"), "Bob");
+        }
+    }
+
+    #[test]
+    fn a_line_over_the_limit_inside_a_quoted_field_or_as_the_header() {
+        let long = "y".repeat(MAX_LINE_BYTES + 1);
+        let input = format!("id,note\n1,\"open\n{long}\n2,fine\n");
+        let (recs, stop) = until_stop(input.as_bytes(), None);
+        assert!(stop.is_none());
+        let lines: Vec<usize> = recs.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4], "{recs:?}");
+        assert!(recs[0].values.is_err() && recs[1].values.is_err());
+        assert_eq!(text(&recs[2], "note"), "fine");
+        let (_, stop) = until_stop(format!("{long}\n1\n").as_bytes(), Some(Format::Csv));
+        assert!(stop_message(stop).contains("line 1: the header row: the line is"));
     }
 
     #[test]

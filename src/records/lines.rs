@@ -73,6 +73,11 @@ impl<R: Read> Lines<R> {
         }
     }
 
+    /// Lines read from the input so far (0: it held nothing at all).
+    pub(super) fn count(&self) -> usize {
+        self.line
+    }
+
     /// The next line, its line end included, into `out`, with its line
     /// number; `None` at the end. `wait` runs before every read of `inner`.
     /// A line with no end within [`MAX_LINE_SEARCH`] stops everything.

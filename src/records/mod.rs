@@ -5,7 +5,10 @@
 //!
 //! A line ends at `\n`, `\r\n` or a lone `\r` (old Mac exports). A line is
 //! at most `MAX_LINE_BYTES` (1 MB, in `lines`): a longer one is a bad record,
-//! skipped without being kept; one with no end in 64 MB stops the run.
+//! skipped without being kept; one with no end in 64 MB stops the run, as
+//! does an input that held something but not one record (only a header, or
+//! only blank lines). An empty input is zero records and no error: what a
+//! pipeline that found nothing to send gives.
 
 mod lines;
 mod quoting;
@@ -44,8 +47,8 @@ pub enum Stop {
     Input(io::Error),
     /// Flushing the output before a read failed (a closed pipe, usually).
     Output(io::Error),
-    /// The input as a whole is unusable (no header row, a malformed header,
-    /// a line with no end).
+    /// The input as a whole is unusable (a malformed header, a line with no
+    /// end, no record at all although the input is not empty).
     Bad(Box<Diagnostic>),
 }
 
@@ -79,6 +82,8 @@ pub struct Records<R> {
     csv: Csv,
     line: Vec<u8>,
     number: usize,
+    /// The line of the CSV header, once read.
+    header_line: Option<usize>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -96,6 +101,7 @@ impl<R: Read> Records<R> {
             },
             line: Vec::new(),
             number: 0,
+            header_line: None,
             warnings: Vec::new(),
         }
     }
@@ -113,7 +119,7 @@ impl<R: Read> Records<R> {
     ) -> Result<Option<Record>, Stop> {
         loop {
             let Some((n, line)) = self.lines.next(&mut self.line, wait)? else {
-                return Ok(None);
+                return self.end();
             };
             if line == Line::Text && self.line.iter().all(u8::is_ascii_whitespace) {
                 continue;
@@ -156,6 +162,27 @@ impl<R: Read> Records<R> {
             line,
             values: Err(problem),
         })
+    }
+
+    /// At the end of the input: an input that held something, but not one
+    /// record, is a mistake (the wrong file, a filter that kept only the
+    /// header), never a run that did its work.
+    fn end(&self) -> Result<Option<Record>, Stop> {
+        let lines = self.lines.count();
+        if self.number > 0 || lines == 0 {
+            return Ok(None);
+        }
+        Err(Stop::Bad(match self.header_line {
+            Some(h) => bad(format!(
+                "line {h}: only a header row, and no record below it: nothing to render"
+            ))
+            .with_hint("add one row per message below the header, or check that this is the file you meant"),
+            None => bad(format!(
+                "{lines} line{}, all blank: nothing recognisable as CSV or JSON Lines",
+                if lines == 1 { "" } else { "s" }
+            ))
+            .with_hint("--each reads CSV (a header row, then a record a line) or JSON Lines (a JSON object a line)"),
+        }))
     }
 
     fn json(&mut self, line: usize) -> Record {
@@ -280,6 +307,7 @@ impl<R: Read> Records<R> {
             };
             let columns = header_columns(header, first, &mut self.warnings);
             c.columns = Some(columns);
+            self.header_line = Some(first);
             return Ok(None);
         };
         self.number += 1;
@@ -524,6 +552,25 @@ mod tests {
                 (8, "last".into())
             ]
         );
+    }
+
+    #[test]
+    fn no_record_from_a_non_empty_input_stops_with_what_was_read() {
+        let (recs, stop) = until_stop(b"id,customer\r\n\r\n", None);
+        assert!(recs.is_empty());
+        let m = stop_message(stop);
+        assert!(m.contains("line 1: only a header row"), "{m}");
+        let (_, stop) = until_stop(b"\n  \n\t\r\n", None);
+        let m = stop_message(stop);
+        assert!(m.contains("3 lines, all blank"), "{m}");
+        let (_, stop) = until_stop(b"\xEF\xBB\xBF", Some(Format::Csv));
+        assert!(stop_message(stop).contains("1 line, all blank"));
+        // Empty: no records, and nothing wrong.
+        let (recs, stop) = until_stop(b"", None);
+        assert!(recs.is_empty() && stop.is_none());
+        // Bad records are records: they are reported, not this.
+        let (recs, stop) = until_stop(b"{bad\n", None);
+        assert!(recs.len() == 1 && stop.is_none());
     }
 
     #[test]

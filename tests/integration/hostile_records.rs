@@ -1,6 +1,6 @@
 //! `render --each` against inputs that are not what a spreadsheet of today
-//! exports: old Mac line ends, mixed line ends, lines far too long, and a
-//! "file" with no line end ever.
+//! exports: old Mac line ends, mixed line ends, a header and nothing else,
+//! nothing at all, lines far too long, and a "file" with no line end ever.
 
 use std::process::Stdio;
 use std::time::Duration;
@@ -77,6 +77,41 @@ fn mixed_line_ends_are_each_one_line_end() {
             (7, "Hi Ed, order A-4.".into()),
         ]
     );
+}
+
+#[test]
+fn a_header_without_records_is_an_error() {
+    let s = sandbox();
+    s.write("header.csv", "customer,order\r\n");
+    each(&s, "header.csv")
+        .stdout("")
+        .stderr_contains("header.csv:line 1: only a header row, and no record below it")
+        .stderr_contains("add one row per message")
+        .code(2);
+    // Nothing but blank lines is nothing recognisable.
+    s.write("blank.csv", "\n \n\r\n");
+    each(&s, "blank.csv")
+        .stdout("")
+        .stderr_contains("3 lines, all blank: nothing recognisable as CSV or JSON Lines")
+        .code(2);
+}
+
+/// An empty input is what a pipeline that found nothing to send gives
+/// (`grep … | reply … --each -`): zero messages, and success, so that the
+/// script goes on. Any byte at all, though, must hold a record (above).
+#[test]
+fn an_empty_input_renders_nothing_and_succeeds() {
+    let s = sandbox();
+    s.write("empty.csv", "");
+    each(&s, "empty.csv")
+        .stdout("")
+        .stderr_contains("Rendered 0 messages from empty.csv")
+        .success();
+    each(&s, "-")
+        .stdin("")
+        .stdout("")
+        .stderr_contains("Rendered 0 messages from stdin")
+        .success();
 }
 
 #[test]

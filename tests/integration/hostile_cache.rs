@@ -211,6 +211,21 @@ fn a_symlink_retargeted_to_a_file_of_the_same_size_and_time_is_read_again() {
 }
 
 #[test]
+fn a_library_folder_symlink_retargeted_to_a_copy_is_read_again() {
+    let s = Sandbox::new();
+    let one = s.write("store/one/a.toml", &version("one"));
+    let two = s.write("store/two/a.toml", &version("two"));
+    set_mtime(&two, mtime(&one));
+    // The library the sandbox names is itself the symlink.
+    std::fs::remove_dir(s.lib()).expect("rmdir lib");
+    std::os::unix::fs::symlink("store/one", s.lib()).expect("symlink");
+    settle(&s, AS_IS, "answer");
+    std::os::unix::fs::symlink("store/two", s.path(".lib.new")).expect("symlink");
+    std::fs::rename(s.path(".lib.new"), s.lib()).expect("rename");
+    shows_two(&s, AS_IS);
+}
+
+#[test]
 fn a_file_made_readable_is_read_again() {
     if !can_run_unprivileged() {
         return;

@@ -6,7 +6,6 @@
 //! same and was taken clearly after the file last changed; each cache file
 //! carries a checksum of its payload, and the index the bodies file's.
 
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -422,16 +421,27 @@ impl CachePaths {
     /// One pair of files per set of layers, language and user, so
     /// `--library a` and `--library b` do not evict each other, and a user
     /// who cannot read a file is never shown what another user's run read.
+    /// The key is [`checksum`] of what names the set, not std's hasher,
+    /// whose output may change with the toolchain and orphan the files.
     pub fn new(dir: &Path, layers: &[Layer], lang: &str) -> CachePaths {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        lang.hash(&mut h);
+        let mut named = Vec::new();
+        named.extend_from_slice(lang.as_bytes());
+        named.push(0);
         #[cfg(unix)]
         // SAFETY: geteuid has no preconditions and cannot fail.
-        unsafe { libc::geteuid() }.hash(&mut h);
+        named.extend_from_slice(&unsafe { libc::geteuid() }.to_le_bytes());
         for l in layers.iter().filter(|l| l.exists) {
-            l.path.hash(&mut h);
+            match &l.path {
+                Some(p) => {
+                    named.push(1);
+                    named.extend_from_slice(p.as_os_str().as_encoded_bytes());
+                    named.push(0);
+                }
+                None => named.push(2),
+            }
         }
-        let key = format!("{:016x}", h.finish());
+        let h = checksum(&named);
+        let key = format!("{h:016x}");
         CachePaths {
             index: dir.join(format!("catalog-{key}.index")),
             bodies: dir.join(format!("catalog-{key}.bodies")),

@@ -177,10 +177,12 @@ impl<R: Read> Records<R> {
                 "line {h}: only a header row, and no record below it: nothing to render"
             ))
             .with_hint("add one row per message below the header, or check that this is the file you meant"),
-            None => bad(format!(
-                "{lines} line{}, all blank: nothing recognisable as CSV or JSON Lines",
-                if lines == 1 { "" } else { "s" }
-            ))
+            // Placed as the other whole-input problems are: `FILE:line N: …`.
+            None => bad(if lines == 1 {
+                "line 1: blank: nothing recognisable as CSV or JSON Lines".to_string()
+            } else {
+                format!("lines 1-{lines}: all blank: nothing recognisable as CSV or JSON Lines")
+            })
             .with_hint("--each reads CSV (a header row, then a record a line) or JSON Lines (a JSON object a line)"),
         }))
     }
@@ -562,9 +564,9 @@ mod tests {
         assert!(m.contains("line 1: only a header row"), "{m}");
         let (_, stop) = until_stop(b"\n  \n\t\r\n", None);
         let m = stop_message(stop);
-        assert!(m.contains("3 lines, all blank"), "{m}");
+        assert!(m.contains("lines 1-3: all blank"), "{m}");
         let (_, stop) = until_stop(b"\xEF\xBB\xBF", Some(Format::Csv));
-        assert!(stop_message(stop).contains("1 line, all blank"));
+        assert!(stop_message(stop).contains("line 1: blank: nothing recognisable"));
         // Empty: no records, and nothing wrong.
         let (recs, stop) = until_stop(b"", None);
         assert!(recs.is_empty() && stop.is_none());

@@ -92,7 +92,9 @@ fn a_header_without_records_is_an_error() {
     s.write("blank.csv", "\n \n\r\n");
     each(&s, "blank.csv")
         .stdout("")
-        .stderr_contains("3 lines, all blank: nothing recognisable as CSV or JSON Lines")
+        .stderr_contains(
+            "blank.csv:lines 1-3: all blank: nothing recognisable as CSV or JSON Lines",
+        )
         .code(2);
 }
 

@@ -143,7 +143,7 @@ impl Stamp {
 
 /// Now, as the nanoseconds since 1970 that stamps are compared with. Taken
 /// before the files are examined: a file changed after that can only be
-/// newer, so it is caught by [`Stamp::racy`] or by its changed stamp.
+/// newer, so it is caught by the racy rule or by its changed stamp.
 pub fn now_ns() -> i128 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)

@@ -2,6 +2,13 @@
 //! Lines, read one record at a time so that memory stays flat however long the
 //! input, and so that the caller can flush its output before every read that
 //! may block (a slow producer sees each message as soon as its record is in).
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r` (old Mac exports). A line is
+//! at most `MAX_LINE_BYTES` (1 MB, in `lines`): a longer one is a bad record,
+//! skipped without being kept; one with no end in 64 MB stops the run, as
+//! does an input that held something but not one record (only a header, or
+//! only blank lines). An empty input is zero records and no error: what a
+//! pipeline that found nothing to send gives.
 
 mod lines;
 mod quoting;
@@ -10,7 +17,7 @@ use std::io::{self, Read};
 
 use crate::diag::Diagnostic;
 use crate::library::Value;
-use lines::{Lines, MAX_RECORD_BYTES};
+use lines::{Again, Line, Lines, MAX_LINE_BYTES, MAX_RECORD_BYTES};
 use quoting::{Csv, Scan, State, csv_problem, header_columns};
 
 /// The formats `--each` reads.
@@ -40,7 +47,8 @@ pub enum Stop {
     Input(io::Error),
     /// Flushing the output before a read failed (a closed pipe, usually).
     Output(io::Error),
-    /// The input as a whole is unusable (no header row, a malformed header).
+    /// The input as a whole is unusable (a malformed header, a line with no
+    /// end, no record at all although the input is not empty).
     Bad(Box<Diagnostic>),
 }
 
@@ -74,6 +82,8 @@ pub struct Records<R> {
     csv: Csv,
     line: Vec<u8>,
     number: usize,
+    /// The line of the CSV header, once read.
+    header_line: Option<usize>,
     warnings: Vec<Diagnostic>,
 }
 
@@ -91,6 +101,7 @@ impl<R: Read> Records<R> {
             },
             line: Vec::new(),
             number: 0,
+            header_line: None,
             warnings: Vec::new(),
         }
     }
@@ -107,10 +118,10 @@ impl<R: Read> Records<R> {
         wait: &mut dyn FnMut() -> io::Result<()>,
     ) -> Result<Option<Record>, Stop> {
         loop {
-            let Some(n) = self.lines.next(&mut self.line, wait)? else {
-                return Ok(None);
+            let Some((n, line)) = self.lines.next(&mut self.line, wait)? else {
+                return self.end();
             };
-            if self.line.iter().all(u8::is_ascii_whitespace) {
+            if line == Line::Text && self.line.iter().all(u8::is_ascii_whitespace) {
                 continue;
             }
             let format = *self.format.get_or_insert(if self.line.starts_with(b"{") {
@@ -118,6 +129,9 @@ impl<R: Read> Records<R> {
             } else {
                 Format::Csv
             });
+            if let Line::TooLong(len) = line {
+                return self.too_long(format, n, len).map(Some);
+            }
             let record = match format {
                 Format::Jsonl => Some(self.json(n)),
                 Format::Csv => self.csv(n, wait)?,
@@ -126,6 +140,51 @@ impl<R: Read> Records<R> {
                 return Ok(record);
             }
         }
+    }
+
+    /// A line over the limit: a bad record, or, as the CSV header, the end.
+    fn too_long(&mut self, format: Format, line: usize, len: u64) -> Result<Record, Stop> {
+        let problem = bad(format!(
+            "the line is {len} bytes long, over the limit of {MAX_LINE_BYTES} bytes ({} MB) for a record",
+            MAX_LINE_BYTES >> 20
+        ))
+        .with_hint(
+            "the rest of the line was skipped; a record is one line: check that the file has line ends and is CSV or JSON Lines",
+        );
+        if format == Format::Csv && self.csv.columns.is_none() {
+            let mut d = problem;
+            d.message = format!("line {line}: the header row: {}", d.message);
+            return Err(Stop::Bad(d));
+        }
+        self.number += 1;
+        Ok(Record {
+            number: self.number,
+            line,
+            values: Err(problem),
+        })
+    }
+
+    /// At the end of the input: an input that held something, but not one
+    /// record, is a mistake (the wrong file, a filter that kept only the
+    /// header), never a run that did its work.
+    fn end(&self) -> Result<Option<Record>, Stop> {
+        let lines = self.lines.count();
+        if self.number > 0 || lines == 0 {
+            return Ok(None);
+        }
+        Err(Stop::Bad(match self.header_line {
+            Some(h) => bad(format!(
+                "line {h}: only a header row, and no record below it: nothing to render"
+            ))
+            .with_hint("add one row per message below the header, or check that this is the file you meant"),
+            // Placed as the other whole-input problems are: `FILE:line N: …`.
+            None => bad(if lines == 1 {
+                "line 1: blank: nothing recognisable as CSV or JSON Lines".to_string()
+            } else {
+                format!("lines 1-{lines}: all blank: nothing recognisable as CSV or JSON Lines")
+            })
+            .with_hint("--each reads CSV (a header row, then a record a line) or JSON Lines (a JSON object a line)"),
+        }))
     }
 
     fn json(&mut self, line: usize) -> Record {
@@ -160,6 +219,8 @@ impl<R: Read> Records<R> {
         c.starts.clear();
         let mut scan = Scan::new();
         let mut n = first;
+        // A line over the limit met while a quoted field was open.
+        let mut long = None;
         let unclosed = loop {
             c.starts.push((c.record.len(), n));
             c.record.extend_from_slice(&self.line);
@@ -171,7 +232,11 @@ impl<R: Read> Records<R> {
                 break true;
             }
             match self.lines.next(&mut self.line, wait)? {
-                Some(next) => n = next,
+                Some((next, Line::Text)) => n = next,
+                Some((next, Line::TooLong(len))) => {
+                    long = Some((next, len));
+                    break true;
+                }
                 None => break true,
             }
         };
@@ -203,13 +268,16 @@ impl<R: Read> Records<R> {
         if let Some(problem) = problem {
             // Read the lines after the first again: the unbalanced quote most
             // likely belongs to the first line, and the rows below are fine.
+            if let Some((line, len)) = long {
+                self.lines.again.push_front((line, Again::TooLong(len)));
+            }
             if spans {
                 for i in (1..c.starts.len()).rev() {
                     let (start, line) = c.starts[i];
                     let end = c.starts.get(i + 1).map_or(c.record.len(), |s| s.0);
                     self.lines
                         .again
-                        .push_front((line, c.record[start..end].to_vec()));
+                        .push_front((line, Again::Text(c.record[start..end].to_vec())));
                 }
             }
             if c.columns.is_none() {
@@ -241,6 +309,7 @@ impl<R: Read> Records<R> {
             };
             let columns = header_columns(header, first, &mut self.warnings);
             c.columns = Some(columns);
+            self.header_line = Some(first);
             return Ok(None);
         };
         self.number += 1;
@@ -259,8 +328,7 @@ impl<R: Read> Records<R> {
                 .iter()
                 .zip(c.field.iter())
                 .filter_map(|(name, text)| {
-                    // Line breaks inside a cell: one kind, whatever the exporter used.
-                    Some((name.clone()?, Value::String(text.replace("\r\n", "\n"))))
+                    Some((name.clone()?, Value::String(one_line_break(text))))
                 })
                 .collect()),
         };
@@ -269,6 +337,16 @@ impl<R: Read> Records<R> {
             line: first,
             values,
         }))
+    }
+}
+
+/// Line breaks inside a cell: one kind, `\n`, whatever the exporter used
+/// (`\r\n` on Windows, a lone `\r` on old Macs).
+fn one_line_break(text: &str) -> String {
+    if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n")
+    } else {
+        text.to_string()
     }
 }
 
@@ -425,6 +503,117 @@ mod tests {
     fn a_malformed_header_stops_everything() {
         let mut r = Records::new("id,\"customer\n".as_bytes(), Some(Format::Csv));
         assert!(matches!(r.next(&mut || Ok(())), Err(Stop::Bad(_))));
+    }
+
+    /// Every record until the end, or the `Stop` that ended the input.
+    fn until_stop(input: &[u8], format: Option<Format>) -> (Vec<Record>, Option<Stop>) {
+        let mut r = Records::new(input, format);
+        let mut out = Vec::new();
+        loop {
+            match r.next(&mut || Ok(())) {
+                Ok(Some(rec)) => out.push(rec),
+                Ok(None) => return (out, None),
+                Err(stop) => return (out, Some(stop)),
+            }
+        }
+    }
+
+    fn stop_message(stop: Option<Stop>) -> String {
+        match stop {
+            Some(Stop::Bad(d)) => d.to_string(),
+            other => panic!("expected Stop::Bad, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn old_mac_line_ends_are_line_ends() {
+        let recs = all("id,customer\r1,Ana\r2,Bob\r", None);
+        assert_eq!(recs.len(), 2);
+        assert_eq!(
+            (recs[0].line, text(&recs[0], "customer")),
+            (2, "Ana".into())
+        );
+        assert_eq!(
+            (recs[1].line, text(&recs[1], "customer")),
+            (3, "Bob".into())
+        );
+    }
+
+    #[test]
+    fn mixed_line_ends_and_a_cr_inside_quotes() {
+        let input = "id,note\r\n1,\"two\rlines\"\r2,plain\n3,\"a\r\nb\"\r\n\r4,last";
+        let recs = all(input, None);
+        assert_eq!(recs.len(), 4, "{recs:?}");
+        let seen: Vec<(usize, String)> = recs.iter().map(|r| (r.line, text(r, "note"))).collect();
+        assert_eq!(
+            seen,
+            [
+                (2, "two\nlines".to_string()),
+                (4, "plain".into()),
+                (5, "a\nb".into()),
+                (8, "last".into())
+            ]
+        );
+    }
+
+    #[test]
+    fn no_record_from_a_non_empty_input_stops_with_what_was_read() {
+        let (recs, stop) = until_stop(b"id,customer\r\n\r\n", None);
+        assert!(recs.is_empty());
+        let m = stop_message(stop);
+        assert!(m.contains("line 1: only a header row"), "{m}");
+        let (_, stop) = until_stop(b"\n  \n\t\r\n", None);
+        let m = stop_message(stop);
+        assert!(m.contains("lines 1-3: all blank"), "{m}");
+        let (_, stop) = until_stop(b"\xEF\xBB\xBF", Some(Format::Csv));
+        assert!(stop_message(stop).contains("line 1: blank: nothing recognisable"));
+        // Empty: no records, and nothing wrong.
+        let (recs, stop) = until_stop(b"", None);
+        assert!(recs.is_empty() && stop.is_none());
+        // Bad records are records: they are reported, not this.
+        let (recs, stop) = until_stop(b"{bad\n", None);
+        assert!(recs.len() == 1 && stop.is_none());
+    }
+
+    #[test]
+    fn a_line_over_the_limit_is_one_bad_record_and_the_others_read() {
+        let long = "x".repeat(2 * MAX_LINE_BYTES);
+        for (input, format) in [
+            (format!("customer\nAna\n{long}\nBob\n"), Format::Csv),
+            (
+                format!(
+                    "{{\"customer\":\"Ana\"}}\n{{\"customer\":\"{long}\"}}\r{{\"customer\":\"Bob\"}}"
+                ),
+                Format::Jsonl,
+            ),
+        ] {
+            let (recs, stop) = until_stop(input.as_bytes(), None);
+            assert!(stop.is_none());
+            assert_eq!(recs.len(), 3, "{format:?}");
+            let bad = recs[1].values.as_ref().unwrap_err();
+            assert!(
+                bad.message.contains("over the limit of 1048576 bytes"),
+                "{bad}"
+            );
+            assert!(bad.message.contains("bytes long"), "{bad}");
+            let line = if format == Format::Csv { 3 } else { 2 };
+            assert_eq!((recs[1].number, recs[1].line), (2, line));
+            assert_eq!(text(&recs[2], "customer"), "Bob");
+        }
+    }
+
+    #[test]
+    fn a_line_over_the_limit_inside_a_quoted_field_or_as_the_header() {
+        let long = "y".repeat(MAX_LINE_BYTES + 1);
+        let input = format!("id,note\n1,\"open\n{long}\n2,fine\n");
+        let (recs, stop) = until_stop(input.as_bytes(), None);
+        assert!(stop.is_none());
+        let lines: Vec<usize> = recs.iter().map(|r| r.line).collect();
+        assert_eq!(lines, [2, 3, 4], "{recs:?}");
+        assert!(recs[0].values.is_err() && recs[1].values.is_err());
+        assert_eq!(text(&recs[2], "note"), "fine");
+        let (_, stop) = until_stop(format!("{long}\n1\n").as_bytes(), Some(Format::Csv));
+        assert!(stop_message(stop).contains("line 1: the header row: the line is"));
     }
 
     #[test]

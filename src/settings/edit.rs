@@ -99,7 +99,10 @@ impl ConfigFile {
     /// Opens the config at `path`; a missing file is an empty config. An
     /// unreadable or invalid one is an error: it is never overwritten.
     pub fn open(path: &Path) -> Result<ConfigFile> {
-        let read = match std::fs::read(path) {
+        let read = match fs::open_regular(path).and_then(|mut f| {
+            let mut bytes = Vec::new();
+            std::io::Read::read_to_end(&mut f, &mut bytes).map(|_| bytes)
+        }) {
             Ok(bytes) => Some(bytes),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => {
@@ -262,7 +265,7 @@ impl ConfigFile {
         check(&text, &self.path)?;
         let _lock = lock::Lock::exclusive(&lock::beside(&self.path), Duration::from_secs(5))
             .map_err(|e| Error::data(format!("cannot lock the config file: {e}")))?;
-        let now = std::fs::read(&self.path).ok();
+        let now = fs::read_bytes(&self.path);
         if now != self.read {
             return Err(Error::data(format!(
                 "the config file {} changed while reply was editing it: nothing was saved",

@@ -32,6 +32,15 @@ pub fn read_regular(path: &Path, max: u64) -> io::Result<String> {
         .map_err(|_| io::Error::new(io::ErrorKind::InvalidData, "the file is not valid UTF-8"))
 }
 
+/// Reads a regular file's bytes (refusing anything else without blocking),
+/// or `None`: for files `reply` keeps itself (the cache), where any problem
+/// just means "read the library again".
+pub fn read_bytes(path: &Path) -> Option<Vec<u8>> {
+    let mut bytes = Vec::new();
+    open_regular(path).ok()?.read_to_end(&mut bytes).ok()?;
+    Some(bytes)
+}
+
 /// Opens `path` for reading if it is a regular file. The open itself never
 /// blocks: on Unix it is non-blocking (a named pipe with no writer would
 /// otherwise wait forever), and the type is checked on the opened file.

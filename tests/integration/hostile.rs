@@ -489,3 +489,31 @@ fn numbers_render_exactly_as_written() {
     let v = s.run().args(["n", "--vars", "v.json", "--json"]).success();
     assert!(v.stdout.contains("123456789012345678901234567890"), "{v}");
 }
+
+#[test]
+fn a_named_pipe_in_the_cache_folder_does_not_block() {
+    let s = with_good();
+    s.run().arg("list").success();
+    let cache = s.path("cache/reply");
+    let mut replaced = 0;
+    for entry in std::fs::read_dir(&cache).expect("the cache folder") {
+        let path = entry.expect("entry").path();
+        if path
+            .extension()
+            .is_some_and(|e| e == "index" || e == "bodies")
+        {
+            std::fs::remove_file(&path).unwrap();
+            mkfifo(&path);
+            replaced += 1;
+        }
+    }
+    assert_eq!(replaced, 2, "an index and a bodies file");
+    s.run()
+        .args(["search", "good"])
+        .stdout_contains("good")
+        .success();
+    s.run()
+        .args(["good", "-c", "Ana"])
+        .stdout("Hi Ana")
+        .success();
+}

@@ -10,6 +10,8 @@ mod completions;
 mod errors;
 mod foundations;
 mod hostile;
+mod hostile_cache;
+mod hostile_records;
 mod init;
 mod json;
 mod languages;

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 pub use cache::{Bodies, FileBodies, FileInfo, Problem, VARIANT_BREAK};
 pub use entry::Entry;
 
-use cache::{CachePaths, Stamp};
+use cache::{CachePaths, Stamp, checksum};
 
 use super::layers::{self, Layer, Role};
 use super::scan::{self, Source};
@@ -41,10 +41,14 @@ pub struct Catalog {
 enum BodiesSource {
     /// Everything is here (files read now, or the cache was just rewritten).
     Ready(Bodies),
-    /// The cache holds the disk files' bodies (in the catalog's file order);
-    /// `extra` holds the starter library's, read in this run.
+    /// The cache holds the disk files' bodies (in the catalog's file order),
+    /// in the bodies file whose checksum the index gave as `sum`; `extra`
+    /// holds the starter library's, read in this run. `taken_ns`: when the
+    /// stamps were taken, for rewriting the cache.
     Cache {
         paths: CachePaths,
+        sum: u64,
+        taken_ns: i128,
         extra: Vec<FileBodies>,
     },
     Taken,
@@ -65,6 +69,8 @@ impl Catalog {
         cache_dir: Option<&std::path::Path>,
     ) -> Result<Catalog> {
         layers::check_named(&layers)?;
+        // Before any file is looked at: see `cache::now_ns`.
+        let taken_ns = cache::now_ns();
         let scan = scan::scan(&layers, default_lang);
         let mut problems: Vec<Problem> = scan.problems.iter().map(Problem::from).collect();
         let (disk, starter): (Vec<Source>, Vec<Source>) =
@@ -72,72 +78,87 @@ impl Catalog {
         let found: Vec<Found> = disk
             .into_iter()
             .map(|source| {
-                let stamp = source
-                    .path
-                    .as_deref()
-                    .and_then(|p| std::fs::metadata(p).ok())
-                    .map_or(Stamp::BUILT_IN, |m| Stamp::of(&m));
+                let stamp = source.path.as_deref().map_or(Stamp::UNKNOWN, Stamp::of);
                 Found { source, stamp }
             })
             .collect();
 
         let paths = cache_dir.map(|d| CachePaths::new(d, &layers, default_lang));
-        let mut old: HashMap<std::path::PathBuf, (usize, FileInfo)> = HashMap::new();
-        for (i, f) in paths
+        let index = paths.as_ref().and_then(CachePaths::read_index);
+        let (old_taken, old_sum, old_count) = index
             .as_ref()
-            .and_then(CachePaths::read_index)
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+            .map_or((0, 0, 0), |i| (i.taken_ns, i.bodies, i.files.len()));
+        let mut old: HashMap<std::path::PathBuf, (usize, FileInfo)> = HashMap::new();
+        for (i, f) in index.into_iter().flat_map(|i| i.files).enumerate() {
             if let Some(p) = f.path.clone() {
                 old.insert(p, (i, f));
             }
         }
 
-        // Reuse what is unchanged; read what is new, changed, or was read
-        // with another default language.
+        // Trust what the stamps prove unchanged; read the rest, with what was
+        // cached of it (if it was read with the same language) to compare.
         let mut files: Vec<Option<FileInfo>> = Vec::with_capacity(found.len());
         let mut reused_from: Vec<Option<usize>> = Vec::with_capacity(found.len());
         let mut to_read = Vec::new();
         for (i, f) in found.iter().enumerate() {
             let key = f.source.path.clone().unwrap_or_default();
-            match old.remove(&key) {
-                Some((oi, info))
-                    if info.stamp == f.stamp
-                        && info.lang == f.source.lang
-                        && info.layer == f.source.layer =>
-                {
+            let cached = old
+                .remove(&key)
+                .filter(|(_, info)| info.lang == f.source.lang && info.layer == f.source.layer);
+            match cached {
+                Some((oi, info)) if info.stamp.proves_unchanged(&f.stamp, old_taken) => {
                     files.push(Some(info));
                     reused_from.push(Some(oi));
                 }
-                _ => {
+                cached => {
                     files.push(None);
                     reused_from.push(None);
-                    to_read.push(i);
+                    to_read.push((i, cached));
                 }
             }
         }
-        // Anything read anew, or a cached file that is gone: rewrite the cache.
-        let dirty = !to_read.is_empty() || !old.is_empty();
+        // A cached file that is gone: rewrite the cache.
+        let mut dirty = !old.is_empty();
 
         let mut fresh: Vec<Option<FileBodies>> = vec![None; found.len()];
         // Read, parse and summarise in the workers, so that no more than a
         // file's text and replies per thread are alive at once.
-        let read = crate::util::parallel::map(to_read, |i| {
+        let read = crate::util::parallel::map(to_read, |(i, cached)| {
             let f = &found[i];
-            (i, file_info(&f.source, f.stamp))
+            (i, read_file(&f.source, f.stamp, cached))
         });
-        for (i, (info, bodies)) in read {
-            files[i] = Some(info);
-            fresh[i] = Some(bodies);
+        for (i, outcome) in read {
+            match outcome {
+                Read::Same(oi, mut info) => {
+                    // Rewriting is worth it only if the stamp will then prove
+                    // the file unchanged (not for a time in the future, nor
+                    // for a file that cannot be read).
+                    if info.content.is_some() {
+                        dirty |= found[i].stamp.would_prove(taken_ns);
+                        info.stamp = found[i].stamp;
+                    }
+                    files[i] = Some(info);
+                    reused_from[i] = Some(oi);
+                }
+                Read::New(info, bodies) => {
+                    dirty = true;
+                    files[i] = Some(info);
+                    fresh[i] = Some(bodies);
+                }
+            }
         }
+        // The bodies file is in the index's file order: trusted as it is
+        // only when the files are in that same order.
+        dirty |= reused_from
+            .iter()
+            .enumerate()
+            .any(|(i, r)| r.is_some_and(|oi| oi != i));
         let mut files: Vec<FileInfo> = files.into_iter().flatten().collect();
 
         // The starter library is built in: read it each time (it is small).
         let mut starter_bodies = Vec::new();
         for source in &starter {
-            let (info, bodies) = file_info(source, Stamp::BUILT_IN);
+            let (info, bodies) = file_info(source, Stamp::UNKNOWN, source.read());
             files.push(info);
             starter_bodies.push(bodies);
         }
@@ -157,31 +178,31 @@ impl Catalog {
             }
             Some(paths) if dirty => {
                 let old_bodies = if reused_from.iter().any(Option::is_some) {
-                    Bodies::read(&paths.bodies)
+                    paths
+                        .read_bodies(old_sum)
+                        .filter(|b| b.files.len() == old_count)
                 } else {
                     None
                 };
+                // Bodies the cache should have had but lost: read again now,
+                // or this run's search would miss what is in them.
+                let lost: Vec<usize> = (0..disk_files)
+                    .filter(|&i| fresh[i].is_none() && old_bodies.is_none())
+                    .collect();
+                let sources: Vec<Source> = lost.iter().map(|&i| found[i].source.clone()).collect();
+                for (i, fb) in lost.into_iter().zip(bodies_of(sources)) {
+                    fresh[i] = Some(fb);
+                }
                 let mut b = Bodies::default();
-                let mut complete = true;
                 for (i, f) in fresh.into_iter().enumerate() {
                     match (f, reused_from[i], &old_bodies) {
                         (Some(v), _, _) => b.push_file(v),
-                        (None, Some(oi), Some(ob)) if oi < ob.files.len() => {
-                            b.push_file(ob.file(oi))
-                        }
-                        _ => {
-                            complete = false;
-                            b.push_file(FileBodies::default());
-                        }
+                        (None, Some(oi), Some(ob)) => b.push_file(ob.file(oi)),
+                        _ => b.push_file(FileBodies::default()),
                     }
                 }
-                if complete {
-                    // A cache that cannot be written only costs speed.
-                    let _ = paths.write(&files[..disk_files], &b);
-                } else {
-                    // The bodies cache was lost: read everything afresh next time.
-                    paths.invalidate();
-                }
+                // A cache that cannot be written only costs speed.
+                let _ = paths.write(&files[..disk_files], &b, taken_ns);
                 for s in starter_bodies {
                     b.push_file(s);
                 }
@@ -189,6 +210,8 @@ impl Catalog {
             }
             Some(paths) => BodiesSource::Cache {
                 paths,
+                sum: old_sum,
+                taken_ns,
                 extra: starter_bodies,
             },
         };
@@ -315,30 +338,28 @@ impl Catalog {
             let disk_files = self.files.iter().filter(|f| f.path.is_some()).count();
             let mut b = match source {
                 BodiesSource::Ready(b) => b,
-                BodiesSource::Cache { paths, extra } => {
-                    // A missing or damaged bodies cache: read the files again
-                    // (results never depend on the cache), and drop the index
-                    // so that the next run rebuilds both.
-                    let mut b = Bodies::read(&paths.bodies)
+                BodiesSource::Cache {
+                    paths,
+                    sum,
+                    taken_ns,
+                    extra,
+                } => {
+                    // A missing, damaged or mismatched bodies cache: read the
+                    // files again (results never depend on the cache), and
+                    // write both cache files anew from what was read.
+                    let mut b = paths
+                        .read_bodies(sum)
                         .filter(|b| b.files.len() == disk_files)
                         .unwrap_or_else(|| {
-                            paths.invalidate();
                             let files: Vec<Source> = self.files[..disk_files]
                                 .iter()
                                 .map(|f| self.source_of(f))
                                 .collect();
                             let mut b = Bodies::default();
-                            for fb in crate::util::parallel::map(files, |s| {
-                                s.read()
-                                    .map(|t| {
-                                        FileBodies::of(
-                                            &parse::parse_file(&s.name, &t, &s.lang).replies,
-                                        )
-                                    })
-                                    .unwrap_or_default()
-                            }) {
+                            for fb in bodies_of(files) {
                                 b.push_file(fb);
                             }
+                            let _ = paths.write(&self.files[..disk_files], &b, taken_ns);
                             b
                         });
                     for e in extra {
@@ -364,20 +385,66 @@ impl Catalog {
     }
 }
 
-/// Reads and parses one file into what the catalog keeps of it.
-fn file_info(source: &Source, stamp: Stamp) -> (FileInfo, FileBodies) {
+/// A file read because its stamp did not prove it unchanged.
+enum Read {
+    /// Its text is the cached one (same checksum): the cached info, and its
+    /// index in the cache, still hold.
+    Same(usize, FileInfo),
+    New(FileInfo, FileBodies),
+}
+
+/// Reads one file; parses it unless its text is the one `cached` was read
+/// from, or it is still unreadable for the same reason.
+fn read_file(source: &Source, stamp: Stamp, cached: Option<(usize, FileInfo)>) -> Read {
+    let text = source.read();
+    let Some((oi, info)) = cached else {
+        let (info, bodies) = file_info(source, stamp, text);
+        return Read::New(info, bodies);
+    };
+    match &text {
+        Ok(t) if info.content == Some(checksum(t.as_bytes())) => return Read::Same(oi, info),
+        Err(e)
+            if info.content.is_none()
+                && info.problems == [Problem::from(&unreadable(&source.name, e))] =>
+        {
+            return Read::Same(oi, info);
+        }
+        _ => {}
+    }
+    let (info, bodies) = file_info(source, stamp, text);
+    Read::New(info, bodies)
+}
+
+/// The folded bodies of each file, read and parsed again (in parallel).
+fn bodies_of(sources: Vec<Source>) -> Vec<FileBodies> {
+    crate::util::parallel::map(sources, |s| {
+        s.read()
+            .map(|t| FileBodies::of(&parse::parse_file(&s.name, &t, &s.lang).replies))
+            .unwrap_or_default()
+    })
+}
+
+/// Parses one file's text (or notes why it could not be read) into what the
+/// catalog keeps of it.
+fn file_info(
+    source: &Source,
+    stamp: Stamp,
+    text: std::io::Result<String>,
+) -> (FileInfo, FileBodies) {
     let mut info = FileInfo {
         name: source.name.clone(),
         path: source.path.clone(),
         layer: source.layer,
         stamp,
+        content: None,
         lang: source.lang.clone(),
         problems: Vec::new(),
         entries: Vec::new(),
     };
     let mut bodies = FileBodies::default();
-    match source.read() {
+    match text {
         Ok(text) => {
+            info.content = Some(checksum(text.as_bytes()));
             let p = parse::parse_file(&source.name, &text, &source.lang);
             info.problems = p.diagnostics.iter().map(Problem::from).collect();
             let lines = LineIndex::new(&text);
@@ -388,9 +455,13 @@ fn file_info(source: &Source, stamp: Stamp) -> (FileInfo, FileBodies) {
             }
             bodies = FileBodies::of(&p.replies);
         }
-        Err(e) => info
-            .problems
-            .push(Problem::from(&unreadable(&source.name, &e))),
+        Err(e) => {
+            // Whatever made it unreadable may go away without changing the
+            // stamp (a group membership, an ACL on a folder): never trusted.
+            info.stamp = Stamp::UNKNOWN;
+            info.problems
+                .push(Problem::from(&unreadable(&source.name, &e)));
+        }
     }
     (info, bodies)
 }

@@ -9,7 +9,7 @@ use crate::compose::template::reply_variables;
 use crate::deliver::Style;
 use crate::diag::{Error, Result};
 use crate::find;
-use crate::library::{Catalog, Library, Value};
+use crate::library::{Catalog, Library, Value, VarKind, VarSpec};
 use crate::util::escape::sanitize;
 
 #[derive(Serialize)]
@@ -24,6 +24,33 @@ struct VariantOut<'a> {
 struct VarOut<'a> {
     name: String,
     default: Option<&'a Value>,
+    /// The reply's declaration of it (`[ID.vars.NAME]`), when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declared: Option<&'a VarSpec>,
+}
+
+/// A declaration as one line: "Order number, e.g. A-1042, must match …, private".
+pub fn describe(spec: &VarSpec) -> String {
+    let mut parts = Vec::new();
+    if let Some(p) = &spec.prompt {
+        parts.push(p.clone());
+    }
+    if spec.kind == VarKind::Bool {
+        parts.push("yes/no".into());
+    }
+    if !spec.choices.is_empty() {
+        parts.push(format!("one of {}", spec.choices.join(", ")));
+    }
+    if let Some(e) = &spec.example {
+        parts.push(format!("e.g. {e}"));
+    }
+    if let Some(p) = &spec.pattern {
+        parts.push(format!("must match {p}"));
+    }
+    if spec.private {
+        parts.push("private".into());
+    }
+    parts.join(", ")
 }
 
 /// The catalog and the full reply for an exact id.
@@ -62,7 +89,11 @@ fn show(app: &mut App<'_>, args: &ShowArgs) -> Result<()> {
                 body: &v.body.src,
                 public: v.public.as_ref().map(|p| p.src.as_str()),
             }).collect::<Vec<_>>(),
-            "variables": vars.iter().map(|n| VarOut { name: n.clone(), default: reply.defaults.get(n) }).collect::<Vec<_>>(),
+            "variables": vars.iter().map(|n| VarOut {
+                name: n.clone(),
+                default: reply.defaults.get(n).or_else(|| reply.var(n).and_then(|v| v.default.as_ref())),
+                declared: reply.var(n),
+            }).collect::<Vec<_>>(),
             "defaults": reply.defaults,
             "source": app.source(&cat, entry),
         });
@@ -113,20 +144,24 @@ fn show(app: &mut App<'_>, args: &ShowArgs) -> Result<()> {
         text.push_str("  (none)\n");
     }
     for name in &vars {
-        match reply.defaults.get(name) {
-            Some(v) => {
-                let shown = match v {
-                    Value::String(s) => format!("{s:?}"),
-                    other => other.to_string(),
-                };
-                text.push_str(&format!(
-                    "  {} (default: {})\n",
-                    sanitize(name, false),
-                    sanitize(&shown, false)
-                ));
-            }
-            None => text.push_str(&format!("  {}\n", sanitize(name, false))),
+        let declared = reply.var(name);
+        let default = reply
+            .defaults
+            .get(name)
+            .or_else(|| declared.and_then(|d| d.default.as_ref()));
+        let mut line = format!("  {}", sanitize(name, false));
+        if let Some(v) = default {
+            let shown = match v {
+                Value::String(s) => format!("{s:?}"),
+                other => other.to_string(),
+            };
+            line.push_str(&format!(" (default: {})", sanitize(&shown, false)));
         }
+        if let Some(d) = declared.map(describe).filter(|d| !d.is_empty()) {
+            line.push_str(&format!(" — {}", sanitize(&d, false)));
+        }
+        text.push_str(&line);
+        text.push('\n');
     }
     for v in &reply.variants {
         let head = if reply.variants.len() > 1 {

@@ -23,11 +23,14 @@ enum Status {
 }
 
 #[derive(Serialize)]
-struct Var {
+struct Var<'a> {
     name: String,
     status: Status,
     origin: Option<Origin>,
     value: Option<Value>,
+    /// The reply's declaration of it, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    declared: Option<&'a crate::library::VarSpec>,
 }
 
 impl Run for VarsArgs {
@@ -60,6 +63,7 @@ impl Run for VarsArgs {
                     status,
                     origin: given.map(|g| g.origin),
                     value: given.map(|g| g.value.clone()),
+                    declared: job.reply.var(&name),
                     name,
                 }
             })
@@ -100,7 +104,18 @@ impl Run for VarsArgs {
                     ),
                     Status::Required => (
                         app.out.paint(Style::Error, "required"),
-                        format!("give it with {}", how_to_give(&v.name)),
+                        match v
+                            .declared
+                            .map(super::show::describe)
+                            .filter(|d| !d.is_empty())
+                        {
+                            Some(d) => format!(
+                                "{}: give it with {}",
+                                sanitize(&d, false),
+                                how_to_give(&v.name)
+                            ),
+                            None => format!("give it with {}", how_to_give(&v.name)),
+                        },
                     ),
                 };
                 vec![sanitize(&v.name, false), state, detail]

@@ -127,9 +127,17 @@ impl<'a> Job<'a> {
             .map_err(|e| self.explain(e.clone()))
     }
 
+    /// The values a render uses: `values` with the reply's defaults below
+    /// them, each value given for a declared variable checked.
+    pub fn values(&self, values: &Values) -> Result<Values> {
+        let mut values = for_reply(values, self.reply);
+        super::declared::apply(self.reply, &mut values)?;
+        Ok(values)
+    }
+
     /// Renders with `values` (the reply's defaults are added here) and checks the limit.
     pub fn render(&self, values: &Values) -> Result<Message> {
-        let values = for_reply(values, self.reply);
+        let values = self.values(values)?;
         let rendered = self
             .compiled()?
             .render(
@@ -163,12 +171,28 @@ impl<'a> Job<'a> {
 
     /// The values a render with `values` would still miss.
     pub fn missing(&self, values: &Values) -> Result<Vec<String>> {
-        let values = for_reply(values, self.reply);
+        let values = self.values(values)?;
         match self.compiled()?.render(&values, None, &self.guard) {
             Ok(_) => Ok(Vec::new()),
             Err(RenderError::Missing(m)) => Ok(m),
             Err(e) => Err(self.explain(e)),
         }
+    }
+
+    /// The message with the values known so far, each missing one shown as
+    /// its placeholder (`‹order›`); and the names still missing. For the
+    /// picker's preview: nothing is checked against the platform here.
+    pub fn preview(&self, values: &Values) -> Result<(String, Vec<String>)> {
+        let values = for_reply(values, self.reply);
+        let (rendered, missing) = self
+            .compiled()?
+            .preview(
+                &values,
+                self.platform.as_ref().map(|p| p.name.as_str()),
+                &self.guard,
+            )
+            .map_err(|e| self.explain(e))?;
+        Ok((rendered.text, missing))
     }
 
     /// A render error as an error a person can act on.

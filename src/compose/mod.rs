@@ -3,6 +3,7 @@
 //! the platform limits. Render, batch, vars, show and lint all use this one
 //! pipeline, through [`Job`].
 
+pub mod declared;
 pub mod helpers;
 pub mod job;
 pub mod platform;

@@ -71,6 +71,11 @@ impl Values {
         self.map.get(name)
     }
 
+    /// Sets `name` whatever was there (a checked or converted value).
+    pub fn set(&mut self, name: &str, given: Given) {
+        self.map.insert(name.to_string(), given);
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&String, &Given)> {
         self.map.iter()
     }
@@ -196,11 +201,17 @@ pub fn read_vars_file(path: &str) -> Result<serde_json::Map<String, Value>> {
     }
 }
 
-/// `base` with the reply's defaults below everything else.
+/// `base` with the reply's defaults below everything else: its `defaults`
+/// table and the `default` of its declared variables.
 pub fn for_reply(base: &Values, reply: &Reply) -> Values {
     let mut v = base.clone();
     for (k, x) in &reply.defaults {
         v.offer(k, x.clone(), Origin::Default);
+    }
+    for spec in &reply.vars {
+        if let Some(x) = &spec.default {
+            v.offer(&spec.name, x.clone(), Origin::Default);
+        }
     }
     v
 }

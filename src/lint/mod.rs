@@ -3,6 +3,7 @@
 //! pure: it returns diagnostics. To add a rule, write `fn rule(cx, reply)` in
 //! the file of its kind and call it from [`lint_reply`].
 
+mod declared;
 mod limits;
 mod public;
 mod tone;
@@ -58,6 +59,7 @@ fn lint_reply(cx: &mut Ctx, reply: &Reply) {
     let vars = templates(cx, reply);
     renders(cx, reply, &vars);
     personal(cx, reply, &vars);
+    declared::consistent(cx, reply, &vars);
     translation::same_variables(cx, reply, &vars);
     tone::calm(cx, reply);
     public::nothing_private(cx, reply, &vars);

@@ -3,22 +3,12 @@
 
 use super::tone::literal_pieces;
 use super::{Ctx, VariantVars, label, render_sample, sample_note};
+use crate::compose::declared::is_private_detail as is_private;
 use crate::diag::Diagnostic;
 use crate::library::Reply;
 
 /// Longest public answer that reads as a short public acknowledgement (a post on X).
 pub const PUBLIC_MAX: usize = 280;
-
-/// Variable names that carry a customer's private details: never in public.
-fn is_private(name: &str) -> bool {
-    let n = name.to_ascii_lowercase();
-    [
-        "order", "email", "mail", "phone", "mobile", "address", "tracking", "account", "card",
-        "password", "iban", "postcode", "zip", "dob", "birth",
-    ]
-    .iter()
-    .any(|p| n.contains(p))
-}
 
 /// Byte offset of the first `{{ name` / `{% if name` use in a template.
 fn var_offset(src: &str, name: &str) -> Option<usize> {

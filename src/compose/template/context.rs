@@ -39,12 +39,24 @@ pub(super) fn to_tera(v: &Value) -> tera::Value {
 }
 
 /// Stands a placeholder in for a missing `a.b.c`, keeping what `a` already holds.
-pub(super) fn stand_in(ctx: &mut Context, name: &str) {
+/// The text shown in place of a value not given yet, in a preview.
+pub fn placeholder(name: &str) -> String {
+    format!("‹{name}›")
+}
+
+pub(super) fn stand_in(ctx: &mut Context, name: &str, shown: bool) {
+    // In a preview the stand-in is visible (`‹order›`); when only looking for
+    // what is missing, any text does.
+    let text = if shown {
+        placeholder(name)
+    } else {
+        "\u{FFFD}".to_string()
+    };
     let mut parts = name.split('.');
     let Some(root) = parts.next() else { return };
     let rest: Vec<&str> = parts.collect();
     if rest.is_empty() {
-        ctx.insert_value(root.to_string(), tera::Value::from("\u{FFFD}"));
+        ctx.insert_value(root.to_string(), tera::Value::from(text));
         return;
     }
     let mut value = ctx
@@ -63,7 +75,7 @@ pub(super) fn stand_in(ctx: &mut Context, name: &str) {
         let leaf = i + 1 == rest.len();
         at = map.entry(key.to_string()).or_insert_with(|| {
             if leaf {
-                Value::from("\u{FFFD}")
+                Value::from(text.as_str())
             } else {
                 Value::Object(Default::default())
             }

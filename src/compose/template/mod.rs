@@ -18,6 +18,7 @@ use super::helpers::{self, Clock};
 use super::values::{Origin, Values};
 use crate::library::Value;
 use crate::util::budget::{Exceeded, Guard};
+pub use context::placeholder;
 use context::{stand_in, to_tera};
 use errors::{template_error, undefined_name};
 pub use limits::{Overrun, RenderLimits};
@@ -125,6 +126,23 @@ impl Compiled {
         })
     }
 
+    /// Renders with the values given so far, showing each missing one as its
+    /// placeholder (`‹order›`) instead of failing: what the picker shows while
+    /// values are still being asked for. Returns the text and what is missing.
+    pub fn preview(
+        &self,
+        values: &Values,
+        platform: Option<&str>,
+        guard: &Guard,
+    ) -> Result<(Rendered, Vec<String>), RenderError> {
+        let inner = Arc::clone(&self.inner);
+        let values = values.clone();
+        let platform = platform.map(str::to_string);
+        guard
+            .run(move || inner.run(&values, platform.as_deref(), true))
+            .map_err(|e| overrun(e, guard))?
+    }
+
     /// Renders with `values` on `guard`'s worker, within the limits. Every
     /// missing variable is found in one go (render, note the undefined one,
     /// stand a placeholder in, go again), so the error lists all of them and
@@ -139,19 +157,33 @@ impl Compiled {
         let inner = Arc::clone(&self.inner);
         let values = values.clone();
         let platform = platform.map(str::to_string);
-        match guard.run(move || inner.render(&values, platform.as_deref())) {
-            Ok(result) => result,
-            Err(Exceeded::Time) => Err(RenderError::Overrun(Overrun::Time(guard.limits().time))),
-            Err(Exceeded::Memory) => {
-                Err(RenderError::Overrun(Overrun::Memory(guard.limits().memory)))
-            }
-            Err(Exceeded::Crashed) => Err(RenderError::Overrun(Overrun::Crashed)),
+        match guard.run(move || inner.run(&values, platform.as_deref(), false)) {
+            Ok(Ok((rendered, missing))) if missing.is_empty() => Ok(rendered),
+            Ok(Ok((_, missing))) => Err(RenderError::Missing(missing)),
+            Ok(Err(e)) => Err(e),
+            Err(e) => Err(overrun(e, guard)),
         }
     }
 }
 
+fn overrun(e: Exceeded, guard: &Guard) -> RenderError {
+    RenderError::Overrun(match e {
+        Exceeded::Time => Overrun::Time(guard.limits().time),
+        Exceeded::Memory => Overrun::Memory(guard.limits().memory),
+        Exceeded::Crashed => Overrun::Crashed,
+    })
+}
+
 impl Inner {
-    fn render(&self, values: &Values, platform: Option<&str>) -> Result<Rendered, RenderError> {
+    /// Renders, standing a placeholder in for every missing variable; the text
+    /// (meaningful when `shown`, the placeholders visible) and the missing
+    /// variables in the order the template meets them.
+    fn run(
+        &self,
+        values: &Values,
+        platform: Option<&str>,
+        shown: bool,
+    ) -> Result<(Rendered, Vec<String>), RenderError> {
         self.steps.store(0, Ordering::Relaxed);
         let mut ctx = Context::new();
         for (name, g) in values.iter() {
@@ -176,7 +208,7 @@ impl Inner {
                 }
                 Err(e) => match undefined_name(&e, &self.template) {
                     Some(name) if !missing.contains(&name) && missing.len() < 100 => {
-                        stand_in(&mut ctx, &name);
+                        stand_in(&mut ctx, &name, shown);
                         // `ship.to` after `ship` was found missing: the
                         // placeholder needs fields, but `ship` is what to give.
                         let under_missing = missing.iter().any(|m| {
@@ -192,13 +224,21 @@ impl Inner {
                             missing.push(name);
                         }
                     }
-                    _ if !missing.is_empty() => return Err(RenderError::Missing(missing)),
+                    _ if !missing.is_empty() && !shown => {
+                        return Err(RenderError::Missing(missing));
+                    }
                     _ => return Err(template_error(&e, &self.template)),
                 },
             }
         };
-        if !missing.is_empty() {
-            return Err(RenderError::Missing(missing));
+        if !missing.is_empty() && !shown {
+            return Ok((
+                Rendered {
+                    text: String::new(),
+                    used: Vec::new(),
+                },
+                missing,
+            ));
         }
         let used = self
             .tera
@@ -225,10 +265,13 @@ impl Inner {
                 v
             })
             .unwrap_or_default();
-        Ok(Rendered {
-            text: text.trim().to_string(),
-            used,
-        })
+        Ok((
+            Rendered {
+                text: text.trim().to_string(),
+                used,
+            },
+            missing,
+        ))
     }
 }
 

@@ -126,6 +126,47 @@ fn benches(c: &mut Criterion) {
         }
         group.finish();
 
+        // The picker: one keystroke is a search, a preview of the highlighted
+        // reply and a redraw (here into a 100 × 30 buffer), as on a terminal.
+        {
+            let recall = |_: &str| Vec::new();
+            let places: Vec<String> = cat.files.iter().map(|_| "lib".to_string()).collect();
+            let setup = reply::tui::Setup {
+                cat: &cat,
+                runtime: compose::Runtime {
+                    clock,
+                    limits: compose::RenderLimits::default(),
+                },
+                base: Values::default(),
+                choice: compose::Choice::default(),
+                platforms: compose::platform::builtin(),
+                places,
+                color: true,
+                recent: &recall,
+            };
+            use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+            let press = |c| KeyEvent::new(c, KeyModifiers::NONE);
+            let mut group = c.benchmark_group(format!("picker-keystroke/{n}"));
+            for (name, start, key) in [("first-letter", "", 'r'), ("sixth-letter", "refun", 'd')] {
+                let mut h = reply::tui::Headless::new(&setup, start, 100, 30).expect("picker");
+                // A key typed and taken back: two keystrokes per iteration.
+                group.bench_function(name, |b| {
+                    b.iter(|| {
+                        h.key(press(KeyCode::Char(key))).expect("key");
+                        h.key(press(KeyCode::Backspace)).expect("key");
+                    })
+                });
+            }
+            let mut h = reply::tui::Headless::new(&setup, "order", 100, 30).expect("picker");
+            group.bench_function("move-down-and-up", |b| {
+                b.iter(|| {
+                    h.key(press(KeyCode::Down)).expect("key");
+                    h.key(press(KeyCode::Up)).expect("key");
+                })
+            });
+            group.finish();
+        }
+
         // Opening the file that holds one reply, then rendering it.
         let entry = cat.get(&g.last_id).expect("the last id is there");
         c.benchmark_group("open-one-file").bench_with_input(

@@ -7,6 +7,7 @@
 //! - `lint`: the rules of `reply check`
 //! - `compose`: values, variants, templates, platform limits: the render pipeline
 //! - `find`: from what a person typed to a reply
+//! - `history`: what is remembered between runs (recent answers)
 //! - `records`: the CSV and JSON Lines records of `--each`
 //! - `library`: layers, the scan, parsing, the catalog and its cache
 //! - `deliver`: stdout, stderr, colour, the clipboard
@@ -19,10 +20,12 @@ pub mod compose;
 pub mod deliver;
 pub mod diag;
 pub mod find;
+pub mod history;
 pub mod library;
 pub mod lint;
 pub mod records;
 pub mod settings;
+pub mod tui;
 pub mod util;
 
 /// Counts what budgeted worker threads allocate (see `util::budget`).
@@ -38,8 +41,8 @@ mod layering {
     /// Top to bottom. `cli` stands aside: only `commands` uses it, and it uses
     /// nothing but `util`.
     const LAYERS: &[&str] = &[
-        "commands", "cli", "settings", "lint", "compose", "find", "records", "library", "deliver",
-        "diag", "util",
+        "commands", "cli", "tui", "settings", "lint", "compose", "find", "history", "records",
+        "library", "deliver", "diag", "util",
     ];
 
     fn rank(layer: &str) -> Option<usize> {

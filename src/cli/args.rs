@@ -192,6 +192,44 @@ pub enum BatchFormat {
     Text,
 }
 
+/// `reply pick [QUERY]`: the render options a person at a terminal uses.
+#[derive(Debug, Args, Default)]
+pub struct PickArgs {
+    /// Words to start the list with (type to change them)
+    #[arg(value_name = "QUERY")]
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub values: ValueArgs,
+    /// Measure the message against this platform's limit (^T changes it)
+    #[arg(short, long, value_name = "NAME")]
+    pub platform: Option<String>,
+    /// Start with the public text (Tab switches)
+    #[arg(long)]
+    pub public: bool,
+    /// Start with this language's variant (^L changes it)
+    #[arg(short, long, value_name = "CODE")]
+    pub lang: Option<String>,
+    #[command(flatten)]
+    pub delivery: DeliveryArgs,
+}
+
+/// Where a rendered message goes.
+#[derive(Debug, Args, Default)]
+pub struct DeliveryArgs {
+    /// Copy the message to the clipboard (same as --output copy)
+    #[arg(long, conflicts_with_all = ["print", "output"], help_heading = DELIVERY)]
+    pub copy: bool,
+    /// Only print the message (same as --output print)
+    #[arg(long, conflicts_with = "output", help_heading = DELIVERY)]
+    pub print: bool,
+    /// Where the message goes (default: config `output`, else auto)
+    #[arg(long, value_name = "MODE", value_parser = clap::builder::PossibleValuesParser::new(output_modes()), help_heading = DELIVERY)]
+    pub output: Option<String>,
+    /// Copy with the OSC 52 terminal sequence (SSH, no display)
+    #[arg(long, help_heading = DELIVERY)]
+    pub osc52: bool,
+}
+
 #[derive(Debug, Args, Default)]
 pub struct RenderArgs {
     /// An exact reply id, or words to find the best match

@@ -6,7 +6,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success. With --each: every record rendered."),
     (
         "1",
-        "No reply matched: a query that finds nothing, or an id no reply has (show, vars, render --exact).",
+        "No reply matched: a query that finds nothing, or an id no reply has (show, vars, render --exact); or Esc in the picker or at a prompt: nothing was chosen or copied.",
     ),
     (
         "2",
@@ -19,6 +19,10 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     (
         "4",
         "The output could not be written (a closed pipe is not an error: reply stops quietly).",
+    ),
+    (
+        "130",
+        "Ctrl-C in the picker or at a prompt: nothing was copied.",
     ),
 ];
 

@@ -26,14 +26,14 @@ pub use normalize::{Normalized, Typo, normalize_args};
         `reply refund -c Ana` renders the best match for \"refund\" for Ana.",
     after_help = after_help(),
     override_usage = "reply [OPTIONS] <QUERY> [RENDER OPTIONS]\n       reply [OPTIONS] <COMMAND>",
-    arg_required_else_help = true,
     max_term_width = 100
 )]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
+    /// None: `reply` alone, which opens the picker on a terminal.
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 /// Options every command takes, shown under their own heading.
@@ -75,6 +75,8 @@ pub enum Command {
     /// Render a reply with the customer's name and other values
     #[command(visible_alias = "r")]
     Render(RenderArgs),
+    /// Pick a reply from a live list with a preview, fill in its values, copy it
+    Pick(PickArgs),
     /// List the variables a reply uses and which still need a value
     Vars(VarsArgs),
     /// Lint libraries: errors, and warnings about replies unfit to send
@@ -111,29 +113,32 @@ mod tests {
 
     #[test]
     fn bare_query_renders_and_subcommands_win() {
-        let Command::Render(r) = parse(&["reply", "refund", "-c", "Ana"]).command else {
+        let Some(Command::Render(r)) = parse(&["reply", "refund", "-c", "Ana"]).command else {
             panic!()
         };
         assert_eq!(r.query.as_deref(), Some("refund"));
         assert_eq!(r.values.customer.as_deref(), Some("Ana"));
         assert!(matches!(
             parse(&["reply", "list"]).command,
-            Command::List(_)
+            Some(Command::List(_))
         ));
         assert!(matches!(
             parse(&["reply", "-L", "lib", "list"]).command,
-            Command::List(_)
+            Some(Command::List(_))
         ));
         assert!(matches!(
             parse(&["reply", "--library=lib", "ls"]).command,
-            Command::List(_)
+            Some(Command::List(_))
         ));
-        let Command::Render(r) = parse(&["reply", "-L", "lib", "-c", "Ana", "refund"]).command
+        assert!(parse(&["reply"]).command.is_none());
+        let Some(Command::Render(r)) =
+            parse(&["reply", "-L", "lib", "-c", "Ana", "refund"]).command
         else {
             panic!()
         };
         assert_eq!(r.query.as_deref(), Some("refund"));
-        let Command::Show(s) = parse(&["reply", "--color", "never", "show", "x"]).command else {
+        let Some(Command::Show(s)) = parse(&["reply", "--color", "never", "show", "x"]).command
+        else {
             panic!()
         };
         assert_eq!(s.id, "x");

@@ -13,6 +13,8 @@ pub struct Normalized {
     pub args: Vec<std::ffi::OsString>,
     /// The first word was taken for a query but is close to a subcommand.
     pub typo: Option<Typo>,
+    /// `render` was put in front of a bare query (`reply refund`).
+    pub bare: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,13 +79,21 @@ pub fn normalize_args(args: Vec<std::ffi::OsString>) -> Normalized {
             continue;
         }
         if is_subcommand(word) {
-            return Normalized { args, typo: None };
+            return Normalized {
+                args,
+                typo: None,
+                bare: false,
+            };
         }
         break;
     }
     if i >= args.len() {
         // Only options (`reply --help`, `reply -V`): leave them to clap.
-        return Normalized { args, typo: None };
+        return Normalized {
+            args,
+            typo: None,
+            bare: false,
+        };
     }
     let typo = args[i]
         .to_str()
@@ -94,7 +104,11 @@ pub fn normalize_args(args: Vec<std::ffi::OsString>) -> Normalized {
         });
     let mut out = args;
     out.insert(1, "render".into());
-    Normalized { args: out, typo }
+    Normalized {
+        args: out,
+        typo,
+        bare: true,
+    }
 }
 
 /// The subcommand a word is a typo of: within one edit (an adjacent swap

@@ -13,6 +13,7 @@ mod init;
 mod list;
 mod man;
 mod paths;
+mod pick;
 mod render;
 mod search;
 mod show;
@@ -43,6 +44,19 @@ pub struct App<'a> {
     /// A person is there to answer: stdin and stdout (or stderr) are
     /// terminals and `--no-input` was not given. Never true for a script.
     pub interactive: bool,
+    /// `reply QUERY` (not `reply render QUERY`): on a terminal, a query that
+    /// matches several replies opens the picker.
+    pub bare: bool,
+    /// The picker and prompts may use colour.
+    pub tui_color: bool,
+}
+
+/// What `main` learns before the settings, for the commands.
+struct Start {
+    typo: Option<Typo>,
+    bare: bool,
+    interactive: bool,
+    tui_color: bool,
 }
 
 /// A subcommand that works on the libraries and settings.
@@ -58,7 +72,7 @@ pub trait Emit {
 
 /// Runs `reply` with these arguments and environment; returns the exit code.
 pub fn main(args: Vec<OsString>, env: Env) -> u8 {
-    let Normalized { args, typo } = normalize_args(args);
+    let Normalized { args, typo, bare } = normalize_args(args);
     let rules = |when: &str| ColorRules {
         when: ColorWhen::parse(when).unwrap_or_default(),
         no_color: env.get("NO_COLOR").is_some(),
@@ -71,13 +85,23 @@ pub fn main(args: Vec<OsString>, env: Env) -> u8 {
             return clap_error(e, typo, rules("auto"));
         }
     };
-    let mut out = Out::stdio(rules(&cli.global.color), cli.global.quiet);
-    let interactive = !cli.global.no_input && {
-        use std::io::IsTerminal;
-        std::io::stdin().is_terminal()
-            && (std::io::stdout().is_terminal() || std::io::stderr().is_terminal())
+    let colour = rules(&cli.global.color);
+    let mut out = Out::stdio(colour, cli.global.quiet);
+    let start = Start {
+        typo,
+        bare,
+        interactive: !cli.global.no_input && {
+            use std::io::IsTerminal;
+            std::io::stdin().is_terminal()
+                && (std::io::stdout().is_terminal() || std::io::stderr().is_terminal())
+        },
+        tui_color: match colour.when {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => !colour.no_color && !colour.dumb,
+        },
     };
-    let result = dispatch(&cli, typo, env, &mut out, interactive);
+    let result = dispatch(&cli, start, env, &mut out);
     // Flush before deciding the exit status: a closed pipe shows up here.
     let result = result.and(out.flush().map_err(Error::from));
     match result {
@@ -91,30 +115,33 @@ pub fn main(args: Vec<OsString>, env: Env) -> u8 {
     }
 }
 
-fn dispatch(
-    cli: &Cli,
-    typo: Option<Typo>,
-    env: Env,
-    out: &mut Out,
-    interactive: bool,
-) -> Result<()> {
-    match &cli.command {
-        Command::Completions(a) => return a.emit(out),
-        Command::Man(a) => return a.emit(out),
-        _ => {}
-    }
+fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
+    let command = match &cli.command {
+        Some(Command::Completions(a)) => return a.emit(out),
+        Some(Command::Man(a)) => return a.emit(out),
+        // `reply` alone: the picker for a person, the help for anyone else.
+        None if !start.interactive => {
+            use clap::CommandFactory;
+            out.error(Cli::command().render_help().to_string().trim_end());
+            return Err(Error::Reported);
+        }
+        None => None,
+        Some(c) => Some(c),
+    };
     let flags = Flags {
         libraries: cli.global.libraries.clone(),
         now: cli.global.now.clone(),
     };
     // Completion runs on every Tab: it must never print errors into the prompt.
-    if let Command::CompleteIds(a) = &cli.command {
+    if let Some(Command::CompleteIds(a)) = command {
         return match Settings::load(&flags, &env) {
             Ok(settings) => a.run(&mut App {
                 out,
                 settings,
                 typo: None,
                 interactive: false,
+                bare: false,
+                tui_color: false,
             }),
             Err(_) => Ok(()),
         };
@@ -123,14 +150,20 @@ fn dispatch(
     let mut app = App {
         out,
         settings,
-        typo,
-        interactive,
+        typo: start.typo,
+        interactive: start.interactive,
+        bare: start.bare,
+        tui_color: start.tui_color,
     };
-    match &cli.command {
+    let Some(command) = command else {
+        return crate::cli::PickArgs::default().run(&mut app);
+    };
+    match command {
         Command::List(a) => a.run(&mut app),
         Command::Search(a) => a.run(&mut app),
         Command::Show(a) => a.run(&mut app),
         Command::Render(a) => a.run(&mut app),
+        Command::Pick(a) => a.run(&mut app),
         Command::Vars(a) => a.run(&mut app),
         Command::Check(a) => a.run(&mut app),
         Command::Init(a) => a.run(&mut app),

@@ -4,13 +4,17 @@
 use serde::Serialize;
 
 use super::{App, JSON_VERSION, Run};
-use crate::cli::RenderArgs;
+use crate::cli::{PickArgs, RenderArgs};
+use crate::compose::declared::never_stored;
 use crate::compose::platform::Measure;
-use crate::compose::{Choice, Job, UsedVar, ValueInputs};
+use crate::compose::{Choice, Job, Origin, UsedVar, ValueInputs, Values};
 use crate::deliver::{OutputMode, clipboard};
 use crate::diag::{Error, Result};
 use crate::find;
-use crate::library::{Library, Part};
+use crate::history::Recent;
+use crate::library::{Catalog, Library, Part, Value};
+use crate::settings::edit::ConfigFile;
+use crate::tui;
 use crate::util::escape::sanitize;
 
 #[derive(Serialize)]
@@ -36,22 +40,61 @@ struct RenderJson<'a> {
 
 impl Run for RenderArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
-        let (lib, id, exact) = resolve(app, self)?;
-        let job = prepare(app, &lib, &id, self)?;
+        let cat = app.catalog(false)?;
+        let query = self.query.as_deref().unwrap_or("").trim();
+        // `reply chek`: a word close to a subcommand renders only as an exact id.
+        if let Some(t) = &app.typo
+            && cat.get(query).is_none()
+        {
+            return Err(super::unknown_command(t));
+        }
+        let ask = app.interactive && !self.json && self.each.is_none();
+        let opts = Options::of_render(self);
+        // A bare query that several replies match: let the person pick.
+        if ask
+            && app.bare
+            && !self.exact
+            && cat.get(query).is_none()
+            && cat.broken_home(query).is_none()
+        {
+            let hits = find::search(&cat.entries, cat.bodies(), query, |_| true);
+            if hits.len() > 1 {
+                return session(
+                    app,
+                    &cat,
+                    tui::Start::Pick {
+                        query: query.to_string(),
+                    },
+                    &opts,
+                );
+            }
+        }
+        let found = find::lookup(&cat, query, self.exact)?;
+        if !found.exact {
+            app.out.info(&format!(
+                "Rendering `{}` ({}): best match for \"{}\"",
+                found.entry.id(),
+                sanitize(found.entry.title(), false),
+                sanitize(query, false)
+            ));
+        }
+        let exact = found.exact;
+        let lib = find::open(&cat, found.entry)?;
+        let job = prepare(app, &lib, found.entry.id(), &opts)?;
         if let Some(each) = &self.each {
             return super::batch::render_batch(app, &job, each, self);
         }
-        let base = ValueInputs::from(&self.values).over(&app.settings.values)?;
-        let msg = job.render(&base)?;
-        if let Some(s) = msg.measure.and_then(|m| m.sms) {
-            app.out.info(&format!(
-                "SMS: {} characters in {}, {} segment{}",
-                s.units,
-                s.encoding,
-                s.segments,
-                if s.segments == 1 { "" } else { "s" }
-            ));
+        let base = opts.values.over(&app.settings.values)?;
+        if ask && needs_asking(&job, &base)? {
+            let entry = cat
+                .entries
+                .iter()
+                .position(|e| e.id() == job.reply.id)
+                .unwrap_or(0);
+            return session(app, &cat, tui::Start::Fill { entry }, &opts);
         }
+        let msg = job.render(&base)?;
+        sms_note(app, &msg);
         let text = &msg.rendered.text;
         if self.json {
             return app.json(&RenderJson {
@@ -74,50 +117,198 @@ impl Run for RenderArgs {
                 variables: &msg.rendered.used,
             });
         }
-        deliver(app, self, text)
+        deliver(app, &opts.delivery, text)
     }
 }
 
-/// Finds the reply for the query (noting on stderr when fuzzy search chose it)
-/// and reads its file. Returns the library holding it, its id, and whether
-/// the query was its exact id.
-fn resolve(app: &mut App<'_>, args: &RenderArgs) -> Result<(Library, String, bool)> {
-    let query = args.query.as_deref().unwrap_or("");
-    let cat = app.catalog(false)?;
-    // `reply chek`: a word close to a subcommand renders only as an exact id.
-    if let Some(t) = &app.typo
-        && cat.get(query.trim()).is_none()
-    {
-        return Err(super::unknown_command(t));
+/// What render and pick share: the values given, what to show, where it goes.
+pub(super) struct Options {
+    pub values: ValueInputs,
+    pub platform: Option<String>,
+    pub lang: Option<String>,
+    pub public: bool,
+    pub strict_lang: bool,
+    pub delivery: Delivery,
+}
+
+/// Where the message goes, as the flags say.
+pub(super) struct Delivery {
+    pub copy: bool,
+    pub print: bool,
+    pub output: Option<String>,
+    pub osc52: bool,
+}
+
+impl Options {
+    fn of_render(a: &RenderArgs) -> Options {
+        Options {
+            values: ValueInputs::from(&a.values),
+            platform: a.platform.clone(),
+            lang: a.lang.clone(),
+            public: a.public,
+            strict_lang: a.strict_lang,
+            delivery: Delivery {
+                copy: a.copy,
+                print: a.print,
+                output: a.output.clone(),
+                osc52: a.osc52,
+            },
+        }
     }
-    let found = find::lookup(&cat, query, args.exact)?;
-    if !found.exact {
+
+    pub(super) fn of_pick(a: &PickArgs) -> Options {
+        Options {
+            values: ValueInputs::from(&a.values),
+            platform: a.platform.clone(),
+            lang: a.lang.clone(),
+            public: a.public,
+            strict_lang: false,
+            delivery: Delivery {
+                copy: a.delivery.copy,
+                print: a.delivery.print,
+                output: a.delivery.output.clone(),
+                osc52: a.delivery.osc52,
+            },
+        }
+    }
+
+    fn choice(&self, app: &App<'_>) -> Result<Choice> {
+        Ok(Choice {
+            lang: self.lang.clone().or_else(|| app.settings.lang.clone()),
+            strict_lang: self.strict_lang,
+            public: self.public,
+            platform: app.settings.platform(self.platform.as_deref())?,
+        })
+    }
+}
+
+/// Whether a person should be asked before this renders: a value is
+/// missing, or the reply declares a variable nothing gave.
+fn needs_asking(job: &Job, base: &Values) -> Result<bool> {
+    if !job.missing(base)?.is_empty() {
+        return Ok(true);
+    }
+    let uses = job.variables()?;
+    Ok(job.reply.vars.iter().any(|spec| {
+        uses.contains(&spec.name)
+            && base
+                .get(&spec.name)
+                .is_none_or(|g| g.origin >= Origin::Default)
+    }))
+}
+
+fn sms_note(app: &mut App<'_>, msg: &crate::compose::Message) {
+    if let Some(s) = msg.measure.and_then(|m| m.sms) {
         app.out.info(&format!(
-            "Rendering `{}` ({}): best match for \"{}\"",
-            found.entry.id(),
-            sanitize(found.entry.title(), false),
-            sanitize(query.trim(), false)
+            "SMS: {} characters in {}, {} segment{}",
+            s.units,
+            s.encoding,
+            s.segments,
+            if s.segments == 1 { "" } else { "s" }
         ));
     }
-    let (id, exact) = (found.entry.id().to_string(), found.exact);
-    let lib = find::open(&cat, found.entry)?;
-    Ok((lib, id, exact))
+}
+
+/// The picker and/or the prompts, then the render and delivery of what the
+/// person chose, through the same path as any render.
+pub(super) fn session(
+    app: &mut App<'_>,
+    cat: &Catalog,
+    start: tui::Start,
+    opts: &Options,
+) -> Result<()> {
+    let base = opts.values.over(&app.settings.values)?;
+    let mut recent = Recent::load(app.settings.state_dir.as_deref());
+    let places: Vec<String> = cat
+        .files
+        .iter()
+        .map(|f| app.place(&cat.layers[f.layer]))
+        .collect();
+    let runtime = app.settings.runtime();
+    let outcome = {
+        let recall = |name: &str| recent.get(name);
+        let setup = tui::Setup {
+            cat,
+            runtime,
+            base: base.clone(),
+            choice: opts.choice(app)?,
+            platforms: app.settings.platforms.clone(),
+            places,
+            color: app.tui_color,
+            recent: &recall,
+        };
+        tui::run(&setup, start).map_err(|e| Error::data(format!("cannot use the terminal: {e}")))?
+    };
+    let done = match outcome {
+        tui::Outcome::Done(d) => d,
+        tui::Outcome::Cancelled => return Err(Error::Cancelled),
+        tui::Outcome::Interrupted => return Err(Error::Interrupted),
+    };
+    let entry = &cat.entries[done.entry];
+    let lib = find::open(cat, entry)?;
+    let job = Job::new(&lib, entry.id(), &done.choice, &runtime)?;
+    for w in &job.warnings {
+        app.out.diagnostic(w);
+    }
+    let mut values = base;
+    for (name, value) in &done.answers {
+        tui::put(&mut values, name, value.clone());
+    }
+    let msg = job.render(&values)?;
+    sms_note(app, &msg);
+    deliver(app, &opts.delivery, &msg.rendered.text)?;
+    // Remember what may be offered again: never a customer's name or details.
+    for (name, value) in &done.answers {
+        if let Value::String(text) = value
+            && !never_stored(name, job.reply.var(name))
+        {
+            recent.remember(name, text);
+        }
+    }
+    if let Err(e) = recent.save() {
+        app.out
+            .warn(&format!("warning: could not remember the answers: {e}"));
+    }
+    let saves: Vec<&tui::SaveOffer> = done.save.iter().filter(|o| o.on).collect();
+    if !saves.is_empty() {
+        save_in_config(app, &saves);
+    }
+    Ok(())
+}
+
+/// Saves the agent and brand typed at a prompt in the config; a failure is a
+/// warning (the message went out already).
+fn save_in_config(app: &mut App<'_>, saves: &[&tui::SaveOffer]) {
+    let Some(path) = app.settings.config_file.clone() else {
+        return;
+    };
+    let result = ConfigFile::open(&path).and_then(|mut file| {
+        for o in saves {
+            file.set(o.key, &o.value)?;
+        }
+        file.save()
+    });
+    let shown = sanitize(&app.settings.show_path(&path), false);
+    match result {
+        Ok(()) => app.out.info(&format!(
+            "Saved {} in {shown}",
+            saves
+                .iter()
+                .map(|o| format!("{} = \"{}\"", o.key, sanitize(&o.value, false)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+        Err(e) => app.out.diagnostic(
+            &e.diagnostic()
+                .unwrap_or_else(|| crate::diag::Diagnostic::warning("config", e.to_string())),
+        ),
+    }
 }
 
 /// The job for reply `id`: language, text and platform from the flags and
 /// settings, with its warnings written on stderr.
-fn prepare<'a>(
-    app: &mut App<'_>,
-    lib: &'a Library,
-    id: &str,
-    args: &RenderArgs,
-) -> Result<Job<'a>> {
-    let choice = Choice {
-        lang: args.lang.clone().or_else(|| app.settings.lang.clone()),
-        strict_lang: args.strict_lang,
-        public: args.public,
-        platform: app.settings.platform(args.platform.as_deref())?,
-    };
+fn prepare<'a>(app: &mut App<'_>, lib: &'a Library, id: &str, opts: &Options) -> Result<Job<'a>> {
+    let choice = opts.choice(app)?;
     let job = Job::new(lib, id, &choice, &app.settings.runtime())?;
     for w in &job.warnings {
         app.out.diagnostic(w);
@@ -126,7 +317,7 @@ fn prepare<'a>(
 }
 
 /// Where the message goes: a flag, else the config's `output`, else auto.
-fn output_mode(app: &App<'_>, args: &RenderArgs) -> Result<OutputMode> {
+fn output_mode(app: &App<'_>, args: &Delivery) -> Result<OutputMode> {
     if args.copy {
         return Ok(OutputMode::Copy);
     }
@@ -143,7 +334,7 @@ fn output_mode(app: &App<'_>, args: &RenderArgs) -> Result<OutputMode> {
 /// final newline only for a terminal, so `$(reply render x)` and pipes get the
 /// text unchanged. The copy comes first: if it fails, nothing was printed; the
 /// note that says it was copied comes after the message, where the eye is.
-fn deliver(app: &mut App<'_>, args: &RenderArgs, text: &str) -> Result<()> {
+fn deliver(app: &mut App<'_>, args: &Delivery, text: &str) -> Result<()> {
     let (copy, print) = match output_mode(app, args)? {
         OutputMode::Copy => (true, false),
         OutputMode::Print => (false, true),

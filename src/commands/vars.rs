@@ -85,6 +85,7 @@ impl Run for VarsArgs {
                     Status::Given => {
                         let origin = match v.origin {
                             Some(Origin::Flag) => "flag",
+                            Some(Origin::Prompt) => "prompt",
                             Some(Origin::Data) => "--vars",
                             Some(Origin::Env) => "environment",
                             Some(Origin::Config) => "config",

@@ -44,7 +44,7 @@ pub struct Job<'a> {
     /// For the person: a language fallback, a platform the reply is not written for.
     pub warnings: Vec<Diagnostic>,
     compiled: OnceCell<std::result::Result<Compiled, RenderError>>,
-    guard: Guard,
+    guard: std::rc::Rc<Guard>,
 }
 
 /// A rendered message that fits its platform.
@@ -95,8 +95,15 @@ impl<'a> Job<'a> {
             runtime: *runtime,
             warnings,
             compiled: OnceCell::new(),
-            guard: runtime.limits.guard(),
+            guard: std::rc::Rc::new(runtime.limits.guard()),
         })
+    }
+
+    /// Renders on `guard`'s worker instead of one of its own: for a caller
+    /// that makes many jobs (the picker's preview, one per keystroke).
+    pub fn with_guard(mut self, guard: std::rc::Rc<Guard>) -> Self {
+        self.guard = guard;
+        self
     }
 
     /// "the body", or "the public text (es)" for a translation.

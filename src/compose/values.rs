@@ -17,6 +17,8 @@ use crate::library::{Reply, Value};
 pub enum Origin {
     /// `-c`, `-a`, `-b`, `-v KEY=VALUE`
     Flag,
+    /// Typed at a prompt (only values nothing else gave are asked for).
+    Prompt,
     /// `--vars FILE` or a batch record
     Data,
     /// `REPLY_AGENT`, `REPLY_VAR_*`…

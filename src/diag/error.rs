@@ -19,6 +19,8 @@ pub enum Code {
     Clipboard = 3,
     /// An I/O error writing the result (other than a closed pipe).
     Io = 4,
+    /// Ctrl-C in the picker or at a prompt (as a shell counts SIGINT).
+    Interrupted = 130,
 }
 
 /// Values a reply needs that nobody gave.
@@ -158,6 +160,10 @@ pub enum Error {
     Output(io::Error),
     /// The problems were already written (`check` found errors): only the exit status is left.
     Reported,
+    /// Esc in the picker or at a prompt: nothing chosen, nothing copied (exit 1, quietly).
+    Cancelled,
+    /// Ctrl-C in the picker or at a prompt (exit 130, quietly).
+    Interrupted,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -200,7 +206,8 @@ impl Error {
 
     pub fn code(&self) -> Code {
         match self {
-            Error::NoMatch(_) => Code::NoMatch,
+            Error::NoMatch(_) | Error::Cancelled => Code::NoMatch,
+            Error::Interrupted => Code::Interrupted,
             Error::Clipboard(_) => Code::Clipboard,
             Error::Output(_) => Code::Io,
             _ => Code::Data,
@@ -222,7 +229,7 @@ impl Error {
             Error::OverLimit(o) => o.diagnostic(),
             Error::Clipboard(message) => Diagnostic::error("clipboard", message.clone()),
             Error::Output(e) => Diagnostic::error("output", format!("cannot write output: {e}")),
-            Error::Reported => return None,
+            Error::Reported | Error::Cancelled | Error::Interrupted => return None,
         })
     }
 }

@@ -37,6 +37,8 @@ impl Field {
 #[derive(Debug, Clone)]
 pub struct Hit<'a> {
     pub entry: &'a Entry,
+    /// The entry's position in the slice searched.
+    pub index: usize,
     pub score: i64,
     /// The variant whose title is shown (the one that matched, else the reply's own).
     pub variant: usize,
@@ -209,6 +211,7 @@ impl Searcher {
         };
         Some(Hit {
             entry,
+            index: 0,
             score: total,
             variant,
             id_ranges: ranges(id_idx),
@@ -247,7 +250,9 @@ pub fn search<'a>(
         if !keep(e) {
             return None;
         }
-        searcher.hit(e, bodies.get(i))
+        searcher
+            .hit(e, bodies.get(i))
+            .map(|h| Hit { index: i, ..h })
     });
     let mut hits: Vec<Hit> = scored.into_iter().flatten().collect();
     hits.sort_by_key(|h| std::cmp::Reverse(h.score));

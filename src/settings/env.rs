@@ -77,6 +77,13 @@ impl Env {
             .map(|d| d.join("reply").join("replies"))
     }
 
+    /// Where `reply` keeps what it remembers between runs (recent answers,
+    /// drafts, the usage log): `$XDG_STATE_HOME/reply`.
+    pub fn state_dir(&self) -> Option<PathBuf> {
+        self.xdg("XDG_STATE_HOME", ".local/state")
+            .map(|d| d.join("reply"))
+    }
+
     /// Where the parsed-library cache lives: `$XDG_CACHE_HOME/reply`.
     pub fn cache_dir(&self) -> Option<PathBuf> {
         self.xdg("XDG_CACHE_HOME", ".cache")

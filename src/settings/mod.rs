@@ -47,6 +47,8 @@ pub struct Settings {
     /// Where the cache would live, for `reply paths`.
     pub cache_home: Option<PathBuf>,
     pub user_library: Option<PathBuf>,
+    /// `$XDG_STATE_HOME/reply`: recent answers, drafts, the usage log.
+    pub state_dir: Option<PathBuf>,
     pub config_file: Option<PathBuf>,
     /// `$HOME`, to show paths with `~`.
     pub home: Option<PathBuf>,
@@ -91,6 +93,7 @@ impl Settings {
             },
             cache_home: env.cache_dir(),
             user_library: env.user_library(),
+            state_dir: env.state_dir(),
             config_file: env.config_file(),
             home: env.home(),
             values: values(env, &config),

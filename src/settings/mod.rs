@@ -62,6 +62,9 @@ impl Settings {
         if let Some(marker) = env.get("REPLY_TEST_PAUSE_BEFORE_RENAME") {
             crate::util::test_hooks::set_pause_before_rename(PathBuf::from(marker));
         }
+        if env.get("REPLY_TEST_PANIC_IN_PICKER").is_some() {
+            crate::util::test_hooks::set_panic_in_picker();
+        }
         let config = Config::load(env)?;
         let now = flags
             .now

@@ -232,6 +232,9 @@ fn pick(
         screen
             .term
             .draw(|f| view::picker(f, &mut p, &shown, &setup.places, pal))?;
+        if crate::util::test_hooks::panic_in_picker() {
+            panic!("the picker panics, as REPLY_TEST_PANIC_IN_PICKER asks");
+        }
         let ev = event::read()?;
         let k = match ev {
             Event::Key(k) if k.kind != KeyEventKind::Release => k,

@@ -84,7 +84,8 @@ impl Screen {
 
 impl Drop for Screen {
     fn drop(&mut self) {
-        let _ = self.term.flush();
+        // Every frame was flushed when drawn; writing more here would land on
+        // the main screen, over a panic's message.
         leave();
     }
 }

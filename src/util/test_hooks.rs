@@ -1,11 +1,23 @@
 //! Places where a test can stop `reply` on purpose, to prove what a crash
 //! there leaves behind. Set once, from the environment, by the settings layer
-//! (`REPLY_TEST_PAUSE_BEFORE_RENAME`); unset, they cost one atomic read.
+//! (`REPLY_TEST_PAUSE_BEFORE_RENAME`, `REPLY_TEST_PANIC_IN_PICKER`); unset,
+//! they cost one atomic read.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 static PAUSE_BEFORE_RENAME: OnceLock<PathBuf> = OnceLock::new();
+static PANIC_IN_PICKER: OnceLock<()> = OnceLock::new();
+
+/// Makes the picker panic once it has drawn (`REPLY_TEST_PANIC_IN_PICKER`):
+/// to prove the terminal is put back even then.
+pub fn set_panic_in_picker() {
+    let _ = PANIC_IN_PICKER.set(());
+}
+
+pub fn panic_in_picker() -> bool {
+    PANIC_IN_PICKER.get().is_some()
+}
 
 /// Makes every durable replace (`util::fs::replace`) stop between writing its
 /// temporary file and renaming it: it creates `marker` (holding the temporary

@@ -20,6 +20,7 @@ mod library;
 mod list;
 mod output;
 mod personal;
+mod picker;
 mod platforms;
 mod public;
 mod readme;

@@ -6,11 +6,13 @@ mod programs;
 mod ran;
 mod run;
 mod sandbox;
+mod tmux;
 
 pub use programs::{can_run_unprivileged, is_root, nobody, require, require_all, require_file};
 pub use ran::Ran;
 pub use run::{Run, wait_with_deadline};
 pub use sandbox::{Sandbox, bin};
+pub use tmux::Tmux;
 
 /// stderr of a finished command as text.
 pub fn stderr(out: &std::process::Output) -> String {

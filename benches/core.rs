@@ -147,17 +147,26 @@ fn benches(c: &mut Criterion) {
             use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
             let press = |c| KeyEvent::new(c, KeyModifiers::NONE);
             let mut group = c.benchmark_group(format!("picker-keystroke/{n}"));
-            for (name, start, key) in [("first-letter", "", 'r'), ("sixth-letter", "refun", 'd')] {
-                let mut h = reply::tui::Headless::new(&setup, start, 100, 30).expect("picker");
-                // A key typed and taken back: two keystrokes per iteration.
+            // One key on a picker just opened on QUERY: a fresh search for the
+            // first letter, the last matches searched again for the sixth.
+            for (name, start, key) in [
+                ("first-letter", "", 'r'),
+                ("sixth-letter", "refun", 'd'),
+                ("new-word", "refund", ' '),
+            ] {
                 group.bench_function(name, |b| {
-                    b.iter(|| {
-                        h.key(press(KeyCode::Char(key))).expect("key");
-                        h.key(press(KeyCode::Backspace)).expect("key");
-                    })
+                    b.iter_batched(
+                        || reply::tui::Headless::new(&setup, start, 100, 30).expect("picker"),
+                        |mut h| {
+                            h.key(press(KeyCode::Char(key))).expect("key");
+                            h
+                        },
+                        criterion::BatchSize::LargeInput,
+                    )
                 });
             }
             let mut h = reply::tui::Headless::new(&setup, "order", 100, 30).expect("picker");
+            // Moving: the preview of another reply, then back.
             group.bench_function("move-down-and-up", |b| {
                 b.iter(|| {
                     h.key(press(KeyCode::Down)).expect("key");

@@ -259,6 +259,29 @@ pub fn search<'a>(
     hits
 }
 
+/// `search`, scoring only the entries at `candidates`: a query that extends
+/// the last one (one more letter, one more word) can only match fewer
+/// replies, so the picker searches the last matches instead of everything.
+pub fn search_among<'a>(
+    entries: &'a [Entry],
+    bodies: &Bodies,
+    query: &str,
+    candidates: &[usize],
+) -> Vec<Hit<'a>> {
+    let Some(searcher) = Searcher::new(query) else {
+        return Vec::new();
+    };
+    let scored = crate::util::parallel::map_slice(candidates, |_, &i| {
+        let e = entries.get(i)?;
+        searcher
+            .hit(e, bodies.get(i))
+            .map(|h| Hit { index: i, ..h })
+    });
+    let mut hits: Vec<Hit> = scored.into_iter().flatten().collect();
+    hits.sort_by_key(|h| (std::cmp::Reverse(h.score), h.index));
+    hits
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

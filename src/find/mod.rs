@@ -4,7 +4,7 @@
 
 pub mod fuzzy;
 
-pub use fuzzy::{Field, Hit, search};
+pub use fuzzy::{Field, Hit, search, search_among};
 
 use crate::diag::{Error, Result};
 use crate::library::{Catalog, Entry, Library};

@@ -52,6 +52,9 @@ pub struct Picker<'a> {
     platforms: Vec<Platform>,
     /// An order fixed beforehand (suggestions): filtering keeps it.
     fixed: Option<Vec<Row>>,
+    /// Earlier queries and the entries they matched, longest last: typing on
+    /// searches only the last matches, deleting goes back to them at once.
+    trail: Vec<(String, Vec<Row>)>,
 }
 
 impl<'a> Picker<'a> {
@@ -68,6 +71,7 @@ impl<'a> Picker<'a> {
             platform: choice.platform.clone(),
             platforms: platforms.to_vec(),
             fixed: None,
+            trail: Vec::new(),
         };
         p.refresh();
         p
@@ -127,16 +131,35 @@ impl<'a> Picker<'a> {
                     why: None,
                 })
                 .collect(),
-            None => find::search(&self.cat.entries, self.cat.bodies(), words, |_| true)
-                .into_iter()
-                .map(|h| Row {
-                    entry: h.index,
-                    variant: h.variant,
-                    id_marks: h.id_ranges,
-                    title_marks: h.title_ranges,
-                    why: None,
-                })
-                .collect(),
+            None => {
+                // Back to a query seen before: its rows as they were.
+                while self
+                    .trail
+                    .last()
+                    .is_some_and(|(q, _)| !words.starts_with(q.as_str()))
+                {
+                    self.trail.pop();
+                }
+                let rows = match self.trail.last() {
+                    Some((q, rows)) if q == words => rows.clone(),
+                    Some((_, rows)) => {
+                        let among: Vec<usize> = rows.iter().map(|r| r.entry).collect();
+                        let hits =
+                            find::search_among(&self.cat.entries, self.cat.bodies(), words, &among);
+                        rows_of(hits)
+                    }
+                    None => rows_of(find::search(
+                        &self.cat.entries,
+                        self.cat.bodies(),
+                        words,
+                        |_| true,
+                    )),
+                };
+                if self.trail.last().is_none_or(|(q, _)| q != words) {
+                    self.trail.push((words.to_string(), rows.clone()));
+                }
+                rows
+            }
         };
         self.selected = 0;
         self.top = 0;
@@ -255,6 +278,18 @@ impl<'a> Picker<'a> {
     }
 }
 
+fn rows_of(hits: Vec<find::Hit>) -> Vec<Row> {
+    hits.into_iter()
+        .map(|h| Row {
+            entry: h.index,
+            variant: h.variant,
+            id_marks: h.id_ranges,
+            title_marks: h.title_ranges,
+            why: None,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,6 +329,31 @@ mod tests {
         assert_eq!(ids, ["delay"]);
         p.key(ctrl('u'));
         assert_eq!(p.rows.len(), 3);
+    }
+
+    #[test]
+    fn typing_on_and_deleting_give_what_a_fresh_search_gives() {
+        let (_d, cat) = catalog();
+        let ids = |p: &Picker| {
+            p.rows
+                .iter()
+                .map(|r| p.entry(r).id().to_string())
+                .collect::<Vec<_>>()
+        };
+        let mut typed = Picker::new(&cat, "", &Choice::default(), &[]);
+        for q in ["o", "or", "ord", "orde", "order", "order ", "order d"] {
+            typed.key(key(KeyCode::Char(q.chars().last().unwrap())));
+            let fresh = Picker::new(&cat, q, &Choice::default(), &[]);
+            assert_eq!(ids(&typed), ids(&fresh), "{q}");
+        }
+        for _ in 0..4 {
+            typed.key(key(KeyCode::Backspace));
+        }
+        assert_eq!(typed.query, "ord");
+        assert_eq!(
+            ids(&typed),
+            ids(&Picker::new(&cat, "ord", &Choice::default(), &[]))
+        );
     }
 
     #[test]

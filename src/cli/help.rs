@@ -52,10 +52,18 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "REPLY_NO_CACHE",
         "Read every library file instead of using the catalog cache.",
     ),
+    (
+        "VISUAL, EDITOR",
+        "The editor `new` and `edit` open (VISUAL first; else editor, nano, vi).",
+    ),
     ("NO_COLOR", "No colour when set to a non-empty value."),
     (
         "XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME",
         "Where the config, your own library and the cache live (default: ~/.config, ~/.local/share, ~/.cache).",
+    ),
+    (
+        "XDG_STATE_HOME",
+        "Where drafts of `new` and `edit` are kept (default: ~/.local/state/reply/drafts).",
     ),
 ];
 

@@ -77,6 +77,21 @@ impl Env {
             .map(|d| d.join("reply").join("replies"))
     }
 
+    /// Where drafts of edits are kept: `$XDG_STATE_HOME/reply/drafts`. State,
+    /// not cache: a draft is someone's work, never deleted to save space.
+    pub fn drafts_dir(&self) -> Option<PathBuf> {
+        self.xdg("XDG_STATE_HOME", ".local/state")
+            .map(|d| d.join("reply").join("drafts"))
+    }
+
+    /// The editor the person chose: `$VISUAL`, else `$EDITOR` (as git and
+    /// crontab read them); `None` when neither is set.
+    pub fn editor(&self) -> Option<String> {
+        self.get("VISUAL")
+            .or_else(|| self.get("EDITOR"))
+            .map(str::to_string)
+    }
+
     /// Where the parsed-library cache lives: `$XDG_CACHE_HOME/reply`.
     pub fn cache_dir(&self) -> Option<PathBuf> {
         self.xdg("XDG_CACHE_HOME", ".cache")
@@ -109,6 +124,23 @@ mod tests {
             env.user_library().unwrap(),
             PathBuf::from("/h/.local/share/reply/replies")
         );
+    }
+
+    #[test]
+    fn drafts_live_in_the_state_folder_and_visual_wins() {
+        let env = Env::from_pairs([("HOME", "/h"), ("EDITOR", "nano")]);
+        assert_eq!(
+            env.drafts_dir().unwrap(),
+            PathBuf::from("/h/.local/state/reply/drafts")
+        );
+        assert_eq!(env.editor().as_deref(), Some("nano"));
+        let env = Env::from_pairs([
+            ("XDG_STATE_HOME", "/s"),
+            ("VISUAL", "code --wait"),
+            ("EDITOR", "nano"),
+        ]);
+        assert_eq!(env.drafts_dir().unwrap(), PathBuf::from("/s/reply/drafts"));
+        assert_eq!(env.editor().as_deref(), Some("code --wait"));
     }
 
     #[test]

@@ -46,6 +46,10 @@ pub struct Settings {
     /// Where the cache would live, for `reply paths`.
     pub cache_home: Option<PathBuf>,
     pub user_library: Option<PathBuf>,
+    /// Where drafts of `new` and `edit` are kept (`$XDG_STATE_HOME/reply/drafts`).
+    pub drafts: Option<PathBuf>,
+    /// The editor the person chose (`$VISUAL`, else `$EDITOR`), as typed.
+    pub editor: Option<String>,
     pub config_file: Option<PathBuf>,
     /// `$HOME`, to show paths with `~`.
     pub home: Option<PathBuf>,
@@ -90,6 +94,8 @@ impl Settings {
             },
             cache_home: env.cache_dir(),
             user_library: env.user_library(),
+            drafts: env.drafts_dir(),
+            editor: env.editor(),
             config_file: env.config_file(),
             home: env.home(),
             values: values(env, &config),

@@ -79,6 +79,9 @@ pub enum Command {
     Vars(VarsArgs),
     /// Lint libraries: errors, and warnings about replies unfit to send
     Check(CheckArgs),
+    /// Run the tests that live with replies ([ID.tests.NAME])
+    Test(TestArgs),
+
     /// Copy the starter library into your own library folder to edit
     Init(InitArgs),
     /// Show where the config and the libraries are looked for

@@ -15,6 +15,7 @@ mod paths;
 mod render;
 mod search;
 mod show;
+mod test;
 mod vars;
 
 use std::ffi::OsString;
@@ -132,6 +133,7 @@ fn dispatch(
         Command::Render(a) => a.run(&mut app),
         Command::Vars(a) => a.run(&mut app),
         Command::Check(a) => a.run(&mut app),
+        Command::Test(a) => a.run(&mut app),
         Command::Init(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),

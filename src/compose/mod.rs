@@ -6,6 +6,7 @@
 pub mod helpers;
 pub mod job;
 pub mod platform;
+pub mod reply_tests;
 pub mod template;
 pub mod values;
 

@@ -17,6 +17,7 @@ mod layers;
 mod library;
 mod list;
 mod output;
+mod own_tests;
 mod personal;
 mod platforms;
 mod public;

@@ -1,7 +1,7 @@
 //! Tests that live with a reply (`[ID.tests.NAME]`): `reply test` runs them
 //! (all, or the ids named) with a compiler-style report and a diff for a
 //! wrong `expect`, exits 0 or 2; `reply check` reports their failures as
-//! errors.
+//! errors; the starter library's own tests all pass.
 
 use crate::support::*;
 
@@ -166,3 +166,30 @@ fn only_the_replies_named_and_an_unknown_id_is_exit_1() {
         .code(1);
 }
 
+#[test]
+fn the_starter_library_passes_its_own_tests_in_every_language() {
+    let s = Sandbox::new();
+    let ran = s.run().bare().arg("test").success();
+    let count = |lang: Option<&str>| {
+        ran.stdout
+            .lines()
+            .filter(|l| l.starts_with("ok "))
+            .filter(|l| lang.is_none_or(|x| l.contains(&format!("/{x}"))))
+            .count()
+    };
+    assert!(count(None) > 0, "{ran}");
+    // Every starter reply, in each of its languages.
+    let list = s.run().bare().args(["list", "--json"]).success().json();
+    for r in list["replies"].as_array().unwrap() {
+        let id = r["id"].as_str().unwrap();
+        for lang in r["languages"].as_array().unwrap() {
+            let lang = lang.as_str().unwrap();
+            assert!(
+                ran.stdout
+                    .lines()
+                    .any(|l| l.starts_with("ok ") && l.contains(&format!(" {id}/{lang}"))),
+                "no test of {id} in {lang}:\n{ran}"
+            );
+        }
+    }
+}

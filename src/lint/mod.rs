@@ -7,6 +7,9 @@ mod limits;
 mod public;
 mod tone;
 mod translation;
+mod validate;
+
+pub use validate::validate_file;
 
 use std::collections::HashSet;
 

@@ -246,7 +246,7 @@ pub struct NewArgs {
     /// Its title: what people search and list
     #[arg(long, value_name = "TEXT")]
     pub title: Option<String>,
-    /// Its body, a template: "Hi {{ customer }}, …"
+    /// Its body, a template ("Hi {{ customer }}, ...")
     #[arg(long, value_name = "TEXT", conflicts_with = "body_file")]
     pub body: Option<String>,
     /// Read the body from a file (`-` reads stdin)

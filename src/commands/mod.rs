@@ -4,15 +4,23 @@
 //! parses the command line, builds the settings, and maps the outcome to the
 //! exit code, in one place.
 
+mod ask;
+mod author;
 mod batch;
 mod check;
 mod complete_ids;
 mod completions;
+mod cp;
+mod edit;
+mod editor;
 mod init;
 mod list;
 mod man;
+mod mv;
+mod new;
 mod paths;
 mod render;
+mod rm;
 mod search;
 mod show;
 mod test;
@@ -43,6 +51,8 @@ pub struct App<'a> {
     /// A person is there to answer: stdin and stdout (or stderr) are
     /// terminals and `--no-input` was not given. Never true for a script.
     pub interactive: bool,
+    /// `--no-input`: nothing interactive at all, not even an editor.
+    pub no_input: bool,
 }
 
 /// A subcommand that works on the libraries and settings.
@@ -115,6 +125,7 @@ fn dispatch(
                 settings,
                 typo: None,
                 interactive: false,
+                no_input: true,
             }),
             Err(_) => Ok(()),
         };
@@ -125,6 +136,7 @@ fn dispatch(
         settings,
         typo,
         interactive,
+        no_input: cli.global.no_input,
     };
     match &cli.command {
         Command::List(a) => a.run(&mut app),
@@ -134,6 +146,11 @@ fn dispatch(
         Command::Vars(a) => a.run(&mut app),
         Command::Check(a) => a.run(&mut app),
         Command::Test(a) => a.run(&mut app),
+        Command::New(a) => a.run(&mut app),
+        Command::Edit(a) => a.run(&mut app),
+        Command::Rm(a) => a.run(&mut app),
+        Command::Mv(a) => a.run(&mut app),
+        Command::Cp(a) => a.run(&mut app),
         Command::Init(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),

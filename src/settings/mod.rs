@@ -142,6 +142,14 @@ impl Settings {
         }
     }
 
+    /// A path as typed on the command line: a leading `~/` is the home folder.
+    pub fn expand_path(&self, path: &str) -> PathBuf {
+        match (path.strip_prefix("~/"), &self.home) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => PathBuf::from(path),
+        }
+    }
+
     /// A path as people read it: under the home folder with `~`.
     pub fn show_path(&self, path: &std::path::Path) -> String {
         let shown = path.display().to_string();

@@ -118,6 +118,19 @@ fn ranges(text: &str, id: &str) -> Result<Pieces> {
     })
 }
 
+/// The keys set at the top of a text, outside any table (`lang = "es"`):
+/// appended to a file, they would belong to its last table.
+pub fn root_values(text: &str) -> Vec<String> {
+    let Ok(doc) = Document::parse(text) else {
+        return Vec::new();
+    };
+    doc.as_table()
+        .iter()
+        .filter(|(_, item)| item.is_value())
+        .map(|(k, _)| k.to_string())
+        .collect()
+}
+
 /// Whether the file defines a reply `id` (a top-level table of that name).
 pub fn has_reply(text: &str, id: &str) -> bool {
     Document::parse(text).is_ok_and(|d| d.as_table().contains_key(id))
@@ -311,6 +324,12 @@ mod tests {
         assert_eq!(header_line(FILE, "late"), Some(5));
         assert_eq!(header_line(FILE, "thanks"), Some(15));
         assert!(has_reply(FILE, "thanks") && !has_reply(FILE, "nope"));
+    }
+
+    #[test]
+    fn values_outside_any_table_are_found() {
+        assert_eq!(root_values("lang = 'es'\n[a]\nx = 1\n"), ["lang"]);
+        assert!(root_values("[a]\nlang = 'es'\n").is_empty());
     }
 
     #[test]

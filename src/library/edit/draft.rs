@@ -134,6 +134,12 @@ impl Draft {
         }
     }
 
+    /// Takes `base` as the file the draft is made from: once its author has
+    /// seen what changed on disk and brings it into the draft.
+    pub fn set_base(&self, base: &str) -> io::Result<()> {
+        crate::util::fs::replace(&self.dir.join(BASE), base.as_bytes())
+    }
+
     /// Removes the draft (once installed, or on request).
     pub fn discard(&self) -> io::Result<()> {
         match std::fs::remove_dir_all(&self.dir) {

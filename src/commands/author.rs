@@ -104,10 +104,9 @@ pub fn library(app: &mut App<'_>, spec: Option<&str>) -> Result<Writable> {
     }
 }
 
-/// The person's own library, created if it is not there yet. When the
-/// starter library is what serves today, it is copied in first (as `reply
-/// init` does): the starter library is only used while no library exists,
-/// so creating one with a single reply would take the others away.
+/// The person's own library. It is created only when something is written
+/// to it (see [`materialize`]), so a refused or abandoned change leaves no
+/// folder behind.
 pub fn own_library(app: &mut App<'_>) -> Result<Writable> {
     let Some(dir) = app.settings.user_library.clone() else {
         return Err(Error::usage(
@@ -115,45 +114,6 @@ pub fn own_library(app: &mut App<'_>) -> Result<Writable> {
         )
         .hint("set HOME or XDG_DATA_HOME, or name a library with --library"));
     };
-    let starter_in_use = app
-        .settings
-        .layers
-        .iter()
-        .any(|l| l.kind == LayerKind::Starter && l.exists);
-    if !dir.is_dir() {
-        std::fs::create_dir_all(&dir).map_err(|e| {
-            Error::data(format!("cannot create your library {}: {e}", dir.display()))
-        })?;
-        if starter_in_use {
-            for (name, text) in starter::STARTER {
-                crate::util::fs::write_new(&dir.join(name), text.as_bytes()).map_err(|e| {
-                    Error::data(format!("cannot write {}: {e}", dir.join(name).display()))
-                        .hint("check the folder's permissions and free space")
-                })?;
-            }
-            app.out.info(&format!(
-                "Your own library did not exist: the starter library was copied into {} first (as `reply init` does), so its replies stay in use.",
-                sanitize(&app.settings.show_path(&dir), false)
-            ));
-        }
-    }
-    // From now on the layers are those of a machine with this library.
-    let any = |layers: &[Layer]| {
-        layers
-            .iter()
-            .any(|l| l.kind != LayerKind::Starter && l.exists)
-    };
-    for l in &mut app.settings.layers {
-        if l.kind == LayerKind::User {
-            l.exists = true;
-        }
-    }
-    let others = any(&app.settings.layers);
-    for l in &mut app.settings.layers {
-        if l.kind == LayerKind::Starter {
-            l.exists = !others;
-        }
-    }
     let layer = app
         .settings
         .layers
@@ -165,7 +125,60 @@ pub fn own_library(app: &mut App<'_>) -> Result<Writable> {
             path: Some(dir.clone()),
             exists: true,
         });
-    Ok(Writable { layer, dir })
+    Ok(Writable {
+        layer: Layer {
+            exists: true,
+            ..layer
+        },
+        dir,
+    })
+}
+
+/// Creates the person's own library if `lib` is it and it is not there yet.
+/// When the starter library is what serves today, it is copied in first (as
+/// `reply init` does): the starter library is only used while no library
+/// exists, so creating one with a single reply would take the others away.
+pub fn materialize(app: &mut App<'_>, lib: &Writable) -> Result<()> {
+    if lib.layer.kind != LayerKind::User || lib.dir.is_dir() {
+        return Ok(());
+    }
+    let dir = &lib.dir;
+    let starter_in_use = app
+        .settings
+        .layers
+        .iter()
+        .any(|l| l.kind == LayerKind::Starter && l.exists);
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::data(format!("cannot create your library {}: {e}", dir.display())))?;
+    if starter_in_use {
+        for (name, text) in starter::STARTER {
+            crate::util::fs::write_new(&dir.join(name), text.as_bytes()).map_err(|e| {
+                Error::data(format!("cannot write {}: {e}", dir.join(name).display()))
+                    .hint("check the folder's permissions and free space")
+            })?;
+        }
+        app.out.info(&format!(
+            "Your own library did not exist: the starter library was copied into {} first (as `reply init` does), so its replies stay in use.",
+            shown(app, dir)
+        ));
+    }
+    // From now on the layers are those of a machine with this library.
+    for l in &mut app.settings.layers {
+        if l.kind == LayerKind::User {
+            l.exists = true;
+        }
+    }
+    let others = app
+        .settings
+        .layers
+        .iter()
+        .any(|l| l.kind != LayerKind::Starter && l.exists);
+    for l in &mut app.settings.layers {
+        if l.kind == LayerKind::Starter {
+            l.exists = !others;
+        }
+    }
+    Ok(())
 }
 
 /// The error for a change to the built-in starter library.
@@ -476,6 +489,10 @@ pub fn session(app: &mut App<'_>, lib: &Writable, draft: &Draft, start: Start) -
             Kind::Edit => Some(draft.base().map_err(Error::from)?),
             Kind::New => None,
         };
+        if let Err(e) = materialize(app, lib) {
+            let why = e.diagnostic().map(|d| d.message).unwrap_or_default();
+            return Err(kept(app, draft, &why));
+        }
         let result = edit::install(
             &target,
             base.as_ref().map(|b| b.as_deref()),
@@ -573,6 +590,7 @@ pub fn change(
     file: &Path,
     make: impl FnOnce(Option<&str>) -> Result<String>,
 ) -> Result<edit::Installed> {
+    materialize(app, lib)?;
     let name = file.display().to_string();
     let result = edit::install(&lib.target(file), None, make, |t| {
         judge(app, lib, file, &name, t)
@@ -614,6 +632,12 @@ pub fn now_in_use(app: &mut App<'_>, id: &str) -> Result<()> {
 /// The file `rel` of library `lib`: a relative path to a `.toml` file inside
 /// it, in no hidden folder (a hidden file is never read as replies).
 pub fn file_in(lib: &Writable, rel: &Path) -> Result<PathBuf> {
+    check_file_name(rel)?;
+    Ok(lib.dir.join(rel))
+}
+
+/// A file name a library can hold (see [`file_in`]).
+pub fn check_file_name(rel: &Path) -> Result<()> {
     use std::path::Component;
     let ok = rel.extension().is_some_and(|e| e == "toml")
         && rel.components().all(|c| match c {
@@ -627,5 +651,5 @@ pub fn file_in(lib: &Writable, rel: &Path) -> Result<PathBuf> {
         ))
         .hint("give a relative name ending in .toml, such as orders.toml or team/orders.toml"));
     }
-    Ok(lib.dir.join(rel))
+    Ok(())
 }

@@ -42,8 +42,9 @@ impl Run for CpArgs {
         let target = author::library(app, self.to.as_deref())?;
         let file = author::file_in(&target, self.file.file.as_deref().unwrap_or(&rel))?;
         if from_starter && self.new == self.id && target.layer.kind == LayerKind::User {
-            // Making your own library copied the starter library in: the
+            // Making your own library copies the starter library in: the
             // reply is there already, yours to change.
+            author::materialize(app, &target)?;
             let l = crate::library::Library::load(
                 vec![target.layer.clone()],
                 &app.settings.library_lang,

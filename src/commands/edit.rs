@@ -96,8 +96,8 @@ fn copy_starter(app: &mut App<'_>, id: &str) -> Result<()> {
             "`reply cp {id} {id}` copies it into your own library"
         )));
     }
-    author::own_library(app)?;
-    Ok(())
+    let own = author::own_library(app)?;
+    author::materialize(app, &own)
 }
 
 /// Goes on with a kept draft. When the file changed on disk since the draft
@@ -148,7 +148,7 @@ pub fn resume(app: &mut App<'_>, draft: &Draft) -> Result<()> {
                 show_change(app, &file, &base, &current);
                 draft.set_base(&current)?;
             }
-            doc::header_line(&text, &draft.meta.id).unwrap_or(1)
+            header_or_text_line(&text, &draft.meta.id)
         }
         Kind::New => text
             .lines()
@@ -156,6 +156,18 @@ pub fn resume(app: &mut App<'_>, draft: &Draft) -> Result<()> {
             .map_or(1, |i| i + 1),
     };
     author::session(app, &lib, draft, Start::Editor(line))
+}
+
+/// The line of the reply's header in a draft, even a draft that is not
+/// valid TOML any more (then found as text).
+fn header_or_text_line(text: &str, id: &str) -> usize {
+    doc::header_line(text, id)
+        .or_else(|| {
+            text.lines()
+                .position(|l| l.trim_start().starts_with(&format!("[{id}]")))
+                .map(|i| i + 1)
+        })
+        .unwrap_or(1)
 }
 
 /// What someone else changed in `file`, shown before the draft opens again.

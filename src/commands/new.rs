@@ -27,21 +27,32 @@ impl Run for NewArgs {
                     .hint("use a code such as `en`, `es` or `pt-br`"),
             );
         }
-        let lib = library(app)?;
-        refuse_taken(app, &lib, &self.id)?;
-        let file = author::file_in(
-            &lib,
-            &self
-                .file
-                .file
-                .clone()
-                .unwrap_or_else(|| default_file(&self.tags)),
-        )?;
+        let rel = self
+            .file
+            .file
+            .clone()
+            .unwrap_or_else(|| default_file(&self.tags));
+        author::check_file_name(&rel)?;
         let body = match (&self.body, &self.body_file) {
             (Some(b), _) => Some(b.clone()),
             (None, Some(f)) => Some(read_body(f)?),
             (None, None) => None,
         };
+        // Everything the command line alone can refuse, before anything is touched.
+        if body.is_some() && self.title.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            return Err(Error::usage("a new reply needs a title: give --title")
+                .hint("it is what people search and list, e.g. --title \"Order delayed\""));
+        }
+        if body.is_none() && !author::may_open_editor(app) {
+            return Err(
+                Error::usage("no body given, and no terminal to open an editor on").hint(
+                    "give --title and --body (or --body-file FILE, `-` for stdin); or run it on a terminal",
+                ),
+            );
+        }
+        let lib = library(app)?;
+        refuse_taken(app, &lib, &self.id)?;
+        let file = author::file_in(&lib, &rel)?;
         let reply = NewReply {
             id: self.id.clone(),
             title: self.title.clone().unwrap_or_default(),
@@ -69,18 +80,8 @@ impl Run for NewArgs {
             skeleton,
         };
         if body.is_some() {
-            if reply.title.trim().is_empty() {
-                return Err(Error::usage("a new reply needs a title: give --title")
-                    .hint("it is what people search and list, e.g. --title \"Order delayed\""));
-            }
             let draft = drafts.create(meta(None), &skeleton::reply_text(&reply), None)?;
             return author::session(app, &lib, &draft, Start::Given);
-        }
-        if !author::may_open_editor(app) {
-            return Err(Error::usage(
-                "no body given, and no terminal to open an editor on",
-            )
-            .hint("give --title and --body (or --body-file FILE, `-` for stdin); or run it on a terminal"));
         }
         let text = skeleton::skeleton(&reply, &shown(app, &file));
         let line = text

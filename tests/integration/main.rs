@@ -1,6 +1,7 @@
 //! Integration tests: the real `reply` binary against temporary libraries,
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
+mod authoring;
 mod batch;
 mod bench_smoke;
 mod cache;

@@ -10,7 +10,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ),
     (
         "2",
-        "Usage or data error: a bad option or command, a bad library file, a missing variable, a template error, a message over the platform's limit, `check` found errors; with --each, at least one record failed (the others were still written).",
+        "Usage or data error: a bad option or command, a bad library file, a missing variable, a template error, a message over the platform's limit, `check` found errors, a reply's test failed, a change was refused (its draft is kept); with --each, at least one record failed (the others were still written).",
     ),
     (
         "3",

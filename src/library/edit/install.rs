@@ -49,6 +49,37 @@ pub struct Installed {
     pub unchanged: bool,
 }
 
+/// How old a temporary file of `util::fs::replace` must be to count as left
+/// behind by a writer that died: no write takes a fraction of this.
+pub const LEFTOVER_AGE: Duration = Duration::from_secs(3600);
+
+/// Removes the temporary files that writers killed between writing and
+/// renaming left in `dir` (`.reply-*.tmp`, hidden, so never read as
+/// replies), once older than `age`: a younger one may be another writer's,
+/// in flight. Best effort: one that cannot be removed stays.
+pub fn sweep(dir: &Path, age: Duration) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".reply-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = e
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .and_then(|t| t.elapsed().ok())
+            .is_some_and(|a| a > age);
+        if old {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
+}
+
 /// The lock file of a library: inside its `.git` folder when it is a git
 /// checkout (git ignores it there, so it never shows as a change), else a
 /// hidden file in it (a library scan skips hidden files).
@@ -110,6 +141,9 @@ pub fn install(
     let unchanged = current.as_deref() == Some(text.as_str());
     if !unchanged {
         replace(&real, text.as_bytes()).map_err(|e| failed("write", e))?;
+        if let Some(dir) = real.parent() {
+            sweep(dir, LEFTOVER_AGE);
+        }
     }
     Ok(Installed {
         text,
@@ -176,6 +210,29 @@ mod tests {
         .unwrap();
         assert_eq!(i.warnings.len(), 1);
         assert_eq!(std::fs::read_to_string(&t.file).unwrap(), "good");
+    }
+
+    #[test]
+    fn a_write_sweeps_temporary_files_left_by_a_dead_writer() {
+        let dir = tempfile::tempdir().unwrap();
+        let old = dir.path().join(".reply-dead.tmp");
+        let young = dir.path().join(".reply-live.tmp");
+        let other = dir.path().join(".notes.tmp");
+        for p in [&old, &young, &other] {
+            std::fs::write(p, "x").unwrap();
+        }
+        let two_hours_ago = std::time::SystemTime::now() - Duration::from_secs(7200);
+        for p in [&old, &other] {
+            std::fs::File::options()
+                .write(true)
+                .open(p)
+                .unwrap()
+                .set_modified(two_hours_ago)
+                .unwrap();
+        }
+        install(&target(dir.path()), None, |_| Ok("new".into()), ok).unwrap();
+        assert!(!old.exists());
+        assert!(young.exists() && other.exists());
     }
 
     #[cfg(unix)]

@@ -137,7 +137,9 @@ fn a_writer_killed_before_the_rename_leaves_the_old_file_whole() {
     let text = orders(&s);
     assert!(text.starts_with(ORDERS), "{text}");
     assert!(text.contains("[thanks]") && text.contains("[after]"));
-    // The temporary file is hidden: no command ever reads it.
+    // The dead writer's temporary file is left, hidden: no command reads it
+    // (and a write sweeps it away once it is an hour old).
+    assert!(tmp.exists());
     run(&s).args(["check", "lib"]).success();
     assert_eq!(
         ids(&run(&s).arg("list").success().stdout),

@@ -262,7 +262,15 @@ pub fn shadowing(app: &mut App<'_>, id: &str, file: &Path) -> Result<()> {
     let Some(in_effect) = cat.get(id) else {
         return Ok(());
     };
-    let ours = |e: &crate::library::Entry| cat.file(e).path.as_deref() == Some(file);
+    // One folder may be named two ways (`-L lib` and an absolute path).
+    let same = |a: &Path| {
+        a == file
+            || std::fs::canonicalize(a)
+                .ok()
+                .zip(std::fs::canonicalize(file).ok())
+                .is_some_and(|(x, y)| x == y)
+    };
+    let ours = |e: &crate::library::Entry| cat.file(e).path.as_deref().is_some_and(same);
     let place = |e: &crate::library::Entry| {
         format!(
             "{} ({}:{})",

@@ -81,6 +81,19 @@ pub enum Command {
     Vars(VarsArgs),
     /// Lint libraries: errors, and warnings about replies unfit to send
     Check(CheckArgs),
+    /// Run the tests that live with replies ([ID.tests.NAME])
+    Test(TestArgs),
+    /// Write a new reply: in your editor, or from --title and --body
+    New(NewArgs),
+    /// Edit a reply in your editor; checked before it is saved
+    Edit(EditArgs),
+    /// Remove a reply
+    Rm(RmArgs),
+    /// Rename a reply, with its defaults, variables, translations and tests
+    Mv(MvArgs),
+    /// Copy a reply, e.g. into your own library to adapt it
+    Cp(CpArgs),
+
     /// Copy the starter library into your own library folder to edit
     Init(InitArgs),
     /// Read and change the config file (comments and layout are kept)

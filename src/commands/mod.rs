@@ -4,19 +4,28 @@
 //! parses the command line, builds the settings, and maps the outcome to the
 //! exit code, in one place.
 
+mod ask;
+mod author;
 mod batch;
 mod check;
 mod complete_ids;
 mod completions;
 mod config;
+mod cp;
+mod edit;
+mod editor;
 mod init;
 mod list;
 mod man;
+mod mv;
+mod new;
 mod paths;
 mod pick;
 mod render;
+mod rm;
 mod search;
 mod show;
+mod test;
 mod vars;
 
 use std::ffi::OsString;
@@ -44,6 +53,8 @@ pub struct App<'a> {
     /// A person is there to answer: stdin and stdout (or stderr) are
     /// terminals and `--no-input` was not given. Never true for a script.
     pub interactive: bool,
+    /// `--no-input`: nothing interactive at all, not even an editor.
+    pub no_input: bool,
     /// `reply QUERY` (not `reply render QUERY`): on a terminal, a query that
     /// matches several replies opens the picker.
     pub bare: bool,
@@ -140,6 +151,7 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
                 settings,
                 typo: None,
                 interactive: false,
+                no_input: true,
                 bare: false,
                 tui_color: false,
             }),
@@ -152,6 +164,7 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         settings,
         typo: start.typo,
         interactive: start.interactive,
+        no_input: cli.global.no_input,
         bare: start.bare,
         tui_color: start.tui_color,
     };
@@ -166,6 +179,12 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         Command::Pick(a) => a.run(&mut app),
         Command::Vars(a) => a.run(&mut app),
         Command::Check(a) => a.run(&mut app),
+        Command::Test(a) => a.run(&mut app),
+        Command::New(a) => a.run(&mut app),
+        Command::Edit(a) => a.run(&mut app),
+        Command::Rm(a) => a.run(&mut app),
+        Command::Mv(a) => a.run(&mut app),
+        Command::Cp(a) => a.run(&mut app),
         Command::Init(a) => a.run(&mut app),
         Command::Config(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),

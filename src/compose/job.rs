@@ -59,6 +59,17 @@ impl<'a> Job<'a> {
         let reply = lib
             .get(id)
             .ok_or_else(|| Error::data(format!("reply `{id}` could not be read")))?;
+        Job::of(lib, reply, choice, runtime)
+    }
+
+    /// The job for `reply` itself, which may be one `lib` holds but does not
+    /// use (shadowed): its own tests render it, not the reply in effect.
+    pub fn of(
+        lib: &'a Library,
+        reply: &'a Reply,
+        choice: &Choice,
+        runtime: &Runtime,
+    ) -> Result<Job<'a>> {
         let mut warnings = Vec::new();
         let variant = variant(
             reply,

@@ -7,6 +7,7 @@ pub mod declared;
 pub mod helpers;
 pub mod job;
 pub mod platform;
+pub mod reply_tests;
 pub mod template;
 pub mod values;
 

@@ -107,6 +107,14 @@ impl Out {
         }
     }
 
+    /// A question on stderr, with no line end, flushed so it shows before the
+    /// answer is read; never silenced (`--quiet` silences notes, not questions).
+    pub fn prompt(&mut self, text: &str) {
+        let _ = self.out.flush();
+        let _ = write!(self.err, "{text}");
+        let _ = self.err.flush();
+    }
+
     /// The error a command ended with, on stderr.
     pub fn report(&mut self, e: &crate::diag::Error) {
         if let Some(d) = e.diagnostic() {

@@ -5,6 +5,7 @@
 //! or `show` needs.
 
 pub mod catalog;
+pub mod edit;
 pub mod layers;
 pub mod model;
 pub mod parse;
@@ -56,6 +57,79 @@ impl Library {
             let read = source
                 .read()
                 .map(|t| (parse::parse_file(&source.name, &t, &source.lang), t));
+            (source, read)
+        });
+        lib.layers = layers;
+        for (source, read) in parsed {
+            lib.push_file(&source, read);
+        }
+        lib.finish();
+        Ok(lib)
+    }
+
+    /// The library `layers` would be once `text` is written at `path` (a file
+    /// of one of them, there or not yet): every other file read from disk,
+    /// `text` in place of that one and shown as `shown_as` (a draft's path,
+    /// so that diagnostics point at the file being edited).
+    pub fn load_with(
+        layers: Vec<Layer>,
+        default_lang: &str,
+        path: &std::path::Path,
+        shown_as: &str,
+        text: &str,
+    ) -> Result<Library> {
+        layers::check_named(&layers)?;
+        let mut scan = scan::scan(&layers, default_lang);
+        let at = scan
+            .sources
+            .iter()
+            .position(|s| s.path.as_deref() == Some(path));
+        let target = match at {
+            Some(i) => scan.sources.remove(i),
+            None => {
+                // A new file: in the layer whose folder holds it, read in that
+                // layer's language (its settings file, else the default).
+                let layer = layers
+                    .iter()
+                    .position(|l| l.path.as_deref().is_some_and(|d| path.starts_with(d)))
+                    .unwrap_or(0);
+                let lang = layers
+                    .get(layer)
+                    .and_then(|l| l.path.as_deref())
+                    .and_then(|d| scan::read_settings(d).ok())
+                    .and_then(|s| s.lang)
+                    .unwrap_or_else(|| default_lang.to_string());
+                Source {
+                    name: String::new(),
+                    path: Some(path.to_path_buf()),
+                    layer,
+                    lang,
+                }
+            }
+        };
+        let target = Source {
+            name: shown_as.to_string(),
+            ..target
+        };
+        let mut lib = Library {
+            diagnostics: scan.problems,
+            ..Library::default()
+        };
+        // File order decides which of two duplicates is "first": keep the
+        // edited file where the scan would put it.
+        let mut sources = scan.sources;
+        let slot = sources
+            .iter()
+            .position(|s| (s.layer, s.path.as_deref()) > (target.layer, target.path.as_deref()))
+            .unwrap_or(sources.len());
+        sources.insert(slot, target.clone());
+        let parsed = crate::util::parallel::map(sources, |source| {
+            let read = if source == target {
+                Ok(text.to_string())
+            } else {
+                source.read()
+            }
+            .map(|t| (parse::parse_file(&source.name, &t, &source.lang), t));
             (source, read)
         });
         lib.layers = layers;

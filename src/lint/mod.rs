@@ -8,6 +8,9 @@ mod limits;
 mod public;
 mod tone;
 mod translation;
+mod validate;
+
+pub use validate::validate_file;
 
 use std::collections::HashSet;
 
@@ -66,6 +69,18 @@ fn lint_reply(cx: &mut Ctx, reply: &Reply) {
     public::short(cx, reply, &vars);
     limits::known_platforms(cx, reply);
     limits::fits_platforms(cx, reply, &vars);
+    own_tests(cx, reply);
+}
+
+/// Rule: the reply's own tests (`[ID.tests.NAME]`) pass. A failed test is an
+/// error: its author said what the message must be, and it is not.
+fn own_tests(cx: &mut Ctx, reply: &Reply) {
+    let outcomes = crate::compose::reply_tests::run(cx.lib, reply, cx.platforms, &cx.runtime);
+    for o in &outcomes {
+        if let Some(d) = o.diagnostic(cx.lib) {
+            cx.out.push(d);
+        }
+    }
 }
 
 /// "the body", or "the body (es)" for a translation.

@@ -78,10 +78,19 @@ impl Env {
     }
 
     /// Where `reply` keeps what it remembers between runs (recent answers,
-    /// drafts, the usage log): `$XDG_STATE_HOME/reply`.
+    /// drafts, the usage log): `$XDG_STATE_HOME/reply`. State, not cache: a
+    /// draft is someone's work, never deleted to save space.
     pub fn state_dir(&self) -> Option<PathBuf> {
         self.xdg("XDG_STATE_HOME", ".local/state")
             .map(|d| d.join("reply"))
+    }
+
+    /// The editor the person chose: `$VISUAL`, else `$EDITOR` (as git and
+    /// crontab read them); `None` when neither is set.
+    pub fn editor(&self) -> Option<String> {
+        self.get("VISUAL")
+            .or_else(|| self.get("EDITOR"))
+            .map(str::to_string)
     }
 
     /// Where the parsed-library cache lives: `$XDG_CACHE_HOME/reply`.
@@ -116,6 +125,23 @@ mod tests {
             env.user_library().unwrap(),
             PathBuf::from("/h/.local/share/reply/replies")
         );
+    }
+
+    #[test]
+    fn state_lives_in_its_xdg_folder_and_visual_wins() {
+        let env = Env::from_pairs([("HOME", "/h"), ("EDITOR", "nano")]);
+        assert_eq!(
+            env.state_dir().unwrap(),
+            PathBuf::from("/h/.local/state/reply")
+        );
+        assert_eq!(env.editor().as_deref(), Some("nano"));
+        let env = Env::from_pairs([
+            ("XDG_STATE_HOME", "/s"),
+            ("VISUAL", "code --wait"),
+            ("EDITOR", "nano"),
+        ]);
+        assert_eq!(env.state_dir().unwrap(), PathBuf::from("/s/reply"));
+        assert_eq!(env.editor().as_deref(), Some("code --wait"));
     }
 
     #[test]

@@ -49,6 +49,10 @@ pub struct Settings {
     pub user_library: Option<PathBuf>,
     /// `$XDG_STATE_HOME/reply`: recent answers, drafts, the usage log.
     pub state_dir: Option<PathBuf>,
+    /// Where drafts of `new` and `edit` are kept (`STATE_DIR/drafts`).
+    pub drafts: Option<PathBuf>,
+    /// The editor the person chose (`$VISUAL`, else `$EDITOR`), as typed.
+    pub editor: Option<String>,
     pub config_file: Option<PathBuf>,
     /// `$HOME`, to show paths with `~`.
     pub home: Option<PathBuf>,
@@ -97,6 +101,8 @@ impl Settings {
             cache_home: env.cache_dir(),
             user_library: env.user_library(),
             state_dir: env.state_dir(),
+            drafts: env.state_dir().map(|d| d.join("drafts")),
+            editor: env.editor(),
             config_file: env.config_file(),
             home: env.home(),
             values: values(env, &config),
@@ -140,6 +146,14 @@ impl Settings {
             force_osc52,
             command: self.config.copy_command.clone(),
             env: self.clipboard.clone(),
+        }
+    }
+
+    /// A path as typed on the command line: a leading `~/` is the home folder.
+    pub fn expand_path(&self, path: &str) -> PathBuf {
+        match (path.strip_prefix("~/"), &self.home) {
+            (Some(rest), Some(home)) => home.join(rest),
+            _ => PathBuf::from(path),
         }
     }
 

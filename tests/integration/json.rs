@@ -256,3 +256,59 @@ fn paths_shape() {
         assert!(p["exists"].is_boolean() && p["in_use"].is_boolean());
     }
 }
+
+#[test]
+fn test_shape() {
+    let s = sandbox();
+    let tests = "\n[order-delay.tests.en]\nvars = { customer = \"Ana\", agent = \"Sam\", order = \"A-1\" }\nexpect = \"Hi Ana, Sam here. Order A-1 arrives later.\"\n\n[order-delay.tests.public]\npublic = true\nplatform = \"sms\"\nvars = { agent = \"Sam\" }\ncontains = \"DM\"\n";
+    s.library_file("orders.toml", &format!("{LIB}{tests}"));
+    let out = s.run().args(["test", "--json"]).code(2);
+    let v = out.json();
+    assert_eq!(
+        v,
+        json!({
+            "version": 1,
+            "tests": 2,
+            "passed": 1,
+            "failed": 1,
+            "problems": [],
+            "results": [
+                {
+                    "reply": "order-delay",
+                    "test": "en",
+                    "file": file(&s),
+                    "line": 23,
+                    "column": 1,
+                    "lang": "en",
+                    "platform": null,
+                    "public": false,
+                    "passed": false,
+                    "message": "Hi Ana, Sam here. Order A-1 arrives soon.",
+                    "failures": [
+                        {
+                            "check": "expect",
+                            "expected": "Hi Ana, Sam here. Order A-1 arrives later.",
+                            "diff": [
+                                "-Hi Ana, Sam here. Order A-1 arrives later.",
+                                "+Hi Ana, Sam here. Order A-1 arrives soon."
+                            ]
+                        }
+                    ]
+                },
+                {
+                    "reply": "order-delay",
+                    "test": "public",
+                    "file": file(&s),
+                    "line": 27,
+                    "column": 1,
+                    "lang": "en",
+                    "platform": "sms",
+                    "public": true,
+                    "passed": true,
+                    "message": "Sorry for the wait. We've sent you a DM. Sam",
+                    "failures": []
+                }
+            ]
+        })
+    );
+}

@@ -1,6 +1,7 @@
 //! Integration tests: the real `reply` binary against temporary libraries,
 //! configs and XDG folders. One test binary (see Cargo.toml), one module per area.
 
+mod authoring;
 mod batch;
 mod bench_smoke;
 mod cache;
@@ -19,6 +20,7 @@ mod layers;
 mod library;
 mod list;
 mod output;
+mod own_tests;
 mod personal;
 mod picker;
 mod platforms;

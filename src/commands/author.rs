@@ -1,0 +1,663 @@
+//! What the authoring commands (`new`, `edit`, `rm`, `mv`, `cp`) share:
+//! which library a change goes to (your own, created if needed, or one named
+//! by folder or name), how a new text is judged before it is written, what
+//! is said after a write (the file, shadowing, a reminder to commit in a git
+//! checkout), and the editor session: edit, check, ask, install or keep the
+//! draft.
+
+use std::path::{Path, PathBuf};
+
+use super::{App, ask, editor};
+use crate::diag::{Diagnostic, Error, Result};
+use crate::library::edit::{self, Draft, Drafts, Kind, Refusal, Target, doc, skeleton};
+use crate::library::{Catalog, Layer, LayerKind, Library, starter};
+use crate::util::escape::sanitize;
+
+/// A library a change can be written to: a folder on disk.
+pub struct Writable {
+    pub layer: Layer,
+    pub dir: PathBuf,
+}
+
+impl Writable {
+    fn of(layer: &Layer) -> Option<Writable> {
+        Some(Writable {
+            dir: layer.path.clone()?,
+            layer: Layer {
+                exists: true,
+                ..layer.clone()
+            },
+        })
+    }
+
+    pub fn target(&self, file: &Path) -> Target {
+        Target {
+            library: self.dir.clone(),
+            file: file.to_path_buf(),
+        }
+    }
+}
+
+/// How people name a library: `user` for their own, else its folder's name.
+fn name_of(layer: &Layer) -> Option<String> {
+    match layer.kind {
+        LayerKind::User => Some("user".into()),
+        LayerKind::Starter => Some("starter".into()),
+        _ => layer
+            .path
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+    }
+}
+
+/// The library named by `spec` (a folder, or a library's name: `user`, or a
+/// library folder's last component), else the person's own.
+pub fn library(app: &mut App<'_>, spec: Option<&str>) -> Result<Writable> {
+    let Some(spec) = spec else {
+        return own_library(app);
+    };
+    if spec == "user" || spec == "own" {
+        return own_library(app);
+    }
+    let path = app.settings.expand_path(spec);
+    if path.is_dir() {
+        let canonical = std::fs::canonicalize(&path).ok();
+        let known = app.settings.layers.iter().find(|l| {
+            l.path
+                .as_deref()
+                .and_then(|p| std::fs::canonicalize(p).ok())
+                .is_some_and(|p| Some(&p) == canonical.as_ref())
+        });
+        let layer = known.cloned().unwrap_or_else(|| Layer::named(&path));
+        if layer.kind == LayerKind::User {
+            return own_library(app);
+        }
+        return Writable::of(&layer).ok_or_else(|| Error::usage("no such library"));
+    }
+    let named = app
+        .settings
+        .layers
+        .iter()
+        .find(|l| l.exists && name_of(l).as_deref() == Some(spec))
+        .cloned();
+    match named {
+        Some(l) if l.kind == LayerKind::Starter => Err(read_only_error(None)),
+        Some(l) => Writable::of(&l).ok_or_else(|| Error::usage("no such library")),
+        None => {
+            let names: Vec<String> = app
+                .settings
+                .layers
+                .iter()
+                .filter(|l| l.exists || l.kind == LayerKind::User)
+                .filter_map(name_of)
+                .filter(|n| n != "starter")
+                .map(|n| format!("`{n}`"))
+                .collect();
+            Err(
+                Error::usage(format!("no library folder or library named `{spec}`")).hint(format!(
+                    "name a folder, or one of: {}; `reply paths` shows where each is",
+                    names.join(", ")
+                )),
+            )
+        }
+    }
+}
+
+/// The person's own library. It is created only when something is written
+/// to it (see [`materialize`]), so a refused or abandoned change leaves no
+/// folder behind.
+pub fn own_library(app: &mut App<'_>) -> Result<Writable> {
+    let Some(dir) = app.settings.user_library.clone() else {
+        return Err(Error::usage(
+            "cannot tell where your library goes: neither XDG_DATA_HOME nor HOME is set",
+        )
+        .hint("set HOME or XDG_DATA_HOME, or name a library with --library"));
+    };
+    let layer = app
+        .settings
+        .layers
+        .iter()
+        .find(|l| l.kind == LayerKind::User)
+        .cloned()
+        .unwrap_or(Layer {
+            kind: LayerKind::User,
+            path: Some(dir.clone()),
+            exists: true,
+        });
+    Ok(Writable {
+        layer: Layer {
+            exists: true,
+            ..layer
+        },
+        dir,
+    })
+}
+
+/// Creates the person's own library if `lib` is it and it is not there yet.
+/// When the starter library is what serves today, it is copied in first (as
+/// `reply init` does): the starter library is only used while no library
+/// exists, so creating one with a single reply would take the others away.
+pub fn materialize(app: &mut App<'_>, lib: &Writable) -> Result<()> {
+    if lib.layer.kind != LayerKind::User || lib.dir.is_dir() {
+        return Ok(());
+    }
+    let dir = &lib.dir;
+    let starter_in_use = app
+        .settings
+        .layers
+        .iter()
+        .any(|l| l.kind == LayerKind::Starter && l.exists);
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::data(format!("cannot create your library {}: {e}", dir.display())))?;
+    if starter_in_use {
+        for (name, text) in starter::STARTER {
+            crate::util::fs::write_new(&dir.join(name), text.as_bytes()).map_err(|e| {
+                Error::data(format!("cannot write {}: {e}", dir.join(name).display()))
+                    .hint("check the folder's permissions and free space")
+            })?;
+        }
+        app.out.info(&format!(
+            "Your own library did not exist: the starter library was copied into {} first (as `reply init` does), so its replies stay in use.",
+            shown(app, dir)
+        ));
+    }
+    // From now on the layers are those of a machine with this library.
+    for l in &mut app.settings.layers {
+        if l.kind == LayerKind::User {
+            l.exists = true;
+        }
+    }
+    let others = app
+        .settings
+        .layers
+        .iter()
+        .any(|l| l.kind != LayerKind::Starter && l.exists);
+    for l in &mut app.settings.layers {
+        if l.kind == LayerKind::Starter {
+            l.exists = !others;
+        }
+    }
+    Ok(())
+}
+
+/// The error for a change to the built-in starter library.
+pub fn read_only_error(id: Option<&str>) -> Error {
+    let copy = match id {
+        Some(id) => {
+            format!("`reply cp {id} {id}` copies it into your own library, where you can change it")
+        }
+        None => "`reply init` copies it into your own library, where you can change it".into(),
+    };
+    Error::usage(match id {
+        Some(id) => format!("reply `{id}` is in the built-in starter library, which is read-only"),
+        None => "the built-in starter library is read-only".to_string(),
+    })
+    .hint(copy)
+}
+
+/// Judges the text `text` of `file` in library `lib` (shown as `shown`):
+/// every diagnostic about that file, errors first.
+pub fn judge(
+    app: &App<'_>,
+    lib: &Writable,
+    file: &Path,
+    shown: &str,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let s = &app.settings;
+    match Library::load_with(vec![lib.layer.clone()], &s.library_lang, file, shown, text) {
+        Ok(l) => crate::lint::validate_file(&l, shown, &s.platforms, &s.runtime()),
+        Err(e) => e.diagnostic().into_iter().collect(),
+    }
+}
+
+/// Writes the diagnostics of a refused text, errors and warnings alike.
+pub fn show_diagnostics(app: &mut App<'_>, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        app.out.diagnostic(d);
+    }
+}
+
+/// A path as people read it, escaped.
+pub fn shown(app: &App<'_>, path: &Path) -> String {
+    sanitize(&app.settings.show_path(path), false)
+}
+
+/// After a write: warnings about the new text, and in a git checkout, the
+/// reminder that nobody else sees the change until it is pushed.
+pub fn after_write(app: &mut App<'_>, file: &Path, warnings: &[Diagnostic]) {
+    for w in warnings {
+        app.out.diagnostic(w);
+    }
+    if let Some(root) = git_root(file) {
+        let rel = file.strip_prefix(&root).unwrap_or(file);
+        app.out.info(&format!(
+            "{} is in the git checkout {}: commit and push to share the change (git -C {} add {} && git -C {} commit && git -C {} push)",
+            shown(app, file),
+            shown(app, &root),
+            shown(app, &root),
+            sanitize(&rel.display().to_string(), false),
+            shown(app, &root),
+            shown(app, &root),
+        ));
+    }
+}
+
+/// The git checkout a file is in (a folder above it with `.git`), if any.
+pub fn git_root(file: &Path) -> Option<PathBuf> {
+    let start = file.parent()?;
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// What layering now makes of `id` written to `file`: whether it shadows a
+/// reply of another library, or is itself shadowed and so not used.
+pub fn shadowing(app: &mut App<'_>, id: &str, file: &Path) -> Result<()> {
+    let s = &app.settings;
+    let cat = Catalog::load(s.layers.clone(), &s.library_lang, s.cache.as_deref())?;
+    let Some(in_effect) = cat.get(id) else {
+        return Ok(());
+    };
+    // One folder may be named two ways (`-L lib` and an absolute path).
+    let same = |a: &Path| {
+        a == file
+            || std::fs::canonicalize(a)
+                .ok()
+                .zip(std::fs::canonicalize(file).ok())
+                .is_some_and(|(x, y)| x == y)
+    };
+    let ours = |e: &crate::library::Entry| cat.file(e).path.as_deref().is_some_and(same);
+    let place = |e: &crate::library::Entry| {
+        format!(
+            "{} ({}:{})",
+            app.place(cat.layer(e)),
+            cat.file(e).name,
+            e.line
+        )
+    };
+    let mut notes = Vec::new();
+    let mut warning = None;
+    if ours(in_effect) {
+        // The same folder named twice (`-L` and REPLY_LIBRARY) is no shadowing.
+        for other in cat.shadowed.iter().filter(|e| e.id() == id && !ours(e)) {
+            notes.push(format!("`{id}` now shadows the one in {}", place(other)));
+        }
+    } else if cat.shadowed.iter().any(|e| e.id() == id && ours(e)) {
+        warning = Some(format!(
+            "`{id}` in {} shadows this one, which is not used while that one is there",
+            place(in_effect)
+        ));
+    }
+    for n in notes {
+        app.out.info(&sanitize(&n, false));
+    }
+    if let Some(w) = warning {
+        app.out
+            .diagnostic(&Diagnostic::warning("shadowed", sanitize(&w, false)));
+    }
+    Ok(())
+}
+
+/// The drafts folder.
+pub fn drafts(app: &App<'_>) -> Result<Drafts> {
+    app.settings.drafts.clone().map(Drafts::new).ok_or_else(|| {
+        Error::usage("cannot tell where drafts go: neither XDG_STATE_HOME nor HOME is set")
+            .hint("set HOME or XDG_STATE_HOME")
+    })
+}
+
+/// Whether an editor may be opened: a person is there, or (for scripts that
+/// drive an editor, as with git) `$VISUAL` or `$EDITOR` names one; never
+/// with --no-input.
+pub fn may_open_editor(app: &App<'_>) -> bool {
+    !app.no_input && (app.interactive || app.settings.editor.is_some())
+}
+
+/// The error that ends a session whose draft is kept.
+fn kept(app: &App<'_>, draft: &Draft, why: &str) -> Error {
+    Error::data(format!(
+        "{why}: nothing was written; your draft is kept at {}",
+        shown(app, &draft.path)
+    ))
+    .hint(format!(
+        "`reply edit {} --resume` opens it again; delete the folder {} to drop it",
+        draft.meta.id,
+        shown(app, draft.folder())
+    ))
+}
+
+/// The text that means "nothing was changed" for a draft.
+fn untouched(draft: &Draft) -> Result<Option<String>> {
+    Ok(match draft.meta.kind {
+        Kind::New => draft.meta.skeleton.clone(),
+        Kind::Edit => draft.base().map_err(Error::from)?,
+    })
+}
+
+/// The diagnostics of a new reply's draft, appended to `current`, placed in
+/// the draft: the appended part's lines are the draft's lines.
+fn judge_new(
+    app: &App<'_>,
+    lib: &Writable,
+    draft: &Draft,
+    current: Option<&str>,
+    text: &str,
+) -> Vec<Diagnostic> {
+    let file = &draft.meta.file;
+    let target_name = file.display().to_string();
+    let combined = doc::append(current.unwrap_or(""), text);
+    let trimmed = text.trim_start_matches(['\n', '\r']);
+    let start_line = combined[..combined.len() - trimmed.len()]
+        .matches('\n')
+        .count();
+    let lead = text.len() - trimmed.len();
+    let lead_lines = text[..lead].matches('\n').count();
+    let draft_name = app.settings.show_path(&draft.path);
+    let mut out = Vec::new();
+    for key in doc::root_values(text) {
+        out.push(
+            Diagnostic::error(
+                "draft",
+                format!(
+                    "`{key}` at the top of the draft would belong to the reply before it in {}",
+                    shown(app, file)
+                ),
+            )
+            .hint(format!(
+                "move it into the reply's table, under [{}]",
+                draft.meta.id
+            )),
+        );
+    }
+    for mut d in judge(app, lib, file, &target_name, &combined) {
+        if let Some(l) = d.location.as_mut()
+            && l.file == target_name
+            && l.line > start_line
+        {
+            l.file = draft_name.clone();
+            l.line = l.line - start_line + lead_lines;
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// How a session starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Start {
+    /// Open the editor on the draft at this line first.
+    Editor(usize),
+    /// The draft is complete (from the command line): check and install it;
+    /// on an error keep it, without asking.
+    Given,
+}
+
+/// Checks and installs `draft`, after the editor when `start` says so,
+/// until it is written, kept or discarded (see the module comment).
+pub fn session(app: &mut App<'_>, lib: &Writable, draft: &Draft, start: Start) -> Result<()> {
+    let id = draft.meta.id.clone();
+    let untouched = untouched(draft)?;
+    let mut line = match start {
+        Start::Editor(l) => Some(l),
+        Start::Given => None,
+    };
+    loop {
+        if let Some(line) = line {
+            editor::open(app, &draft.path, line).map_err(|e| {
+                let why = e
+                    .diagnostic()
+                    .map(|d| d.message)
+                    .unwrap_or_else(|| "the editor failed".into());
+                kept(app, draft, &why)
+            })?;
+        }
+        let text = draft.text().map_err(|e| {
+            Error::data(format!(
+                "cannot read the draft {}: {e}",
+                draft.path.display()
+            ))
+        })?;
+        if line.is_some() && untouched.as_deref() == Some(text.as_str()) {
+            draft.discard()?;
+            app.out.info("No change: nothing was written.");
+            return Ok(());
+        }
+        let install_text = match draft.meta.kind {
+            Kind::New => {
+                let s = draft.meta.skeleton.as_deref().unwrap_or("");
+                let stripped = skeleton::strip_guide(&text, s);
+                let parsed = crate::library::parse::parse_file("draft", &stripped, "en");
+                if parsed.replies.is_empty() && parsed.diagnostics.is_empty() {
+                    draft.discard()?;
+                    app.out
+                        .info("The draft holds no reply: nothing was written.");
+                    return Ok(());
+                }
+                stripped
+            }
+            Kind::Edit => text.clone(),
+        };
+        let target = lib.target(&draft.meta.file);
+        let diagnostics = match draft.meta.kind {
+            Kind::New => {
+                let current = crate::util::fs::read_text(&draft.meta.file).ok();
+                judge_new(app, lib, draft, current.as_deref(), &text)
+            }
+            Kind::Edit => {
+                let name = app.settings.show_path(&draft.path);
+                judge(app, lib, &draft.meta.file, &name, &text)
+            }
+        };
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            show_diagnostics(app, &diagnostics);
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            let why = format!(
+                "`{id}` has {errors} error{}",
+                if errors == 1 { "" } else { "s" }
+            );
+            if !app.interactive || line.is_none() {
+                return Err(kept(app, draft, &why));
+            }
+            let choice = ask::choose(
+                app,
+                &format!("{why}."),
+                &[
+                    ('e', "edit again"),
+                    ('k', "keep the draft"),
+                    ('d', "discard it"),
+                ],
+                'k',
+            );
+            match choice {
+                'e' => {
+                    // Back at the first error in the draft.
+                    let draft_name = app.settings.show_path(&draft.path);
+                    if let Some(l) = diagnostics
+                        .iter()
+                        .filter(|d| d.is_error())
+                        .find_map(|d| d.location.as_ref().filter(|l| l.file == draft_name))
+                    {
+                        line = Some(l.line);
+                    }
+                    continue;
+                }
+                'd' => {
+                    draft.discard()?;
+                    app.out.info("Discarded: nothing was written.");
+                    return Ok(());
+                }
+                _ => return Err(kept(app, draft, &why)),
+            }
+        }
+        let base = match draft.meta.kind {
+            Kind::Edit => Some(draft.base().map_err(Error::from)?),
+            Kind::New => None,
+        };
+        if let Err(e) = materialize(app, lib) {
+            let why = e.diagnostic().map(|d| d.message).unwrap_or_default();
+            return Err(kept(app, draft, &why));
+        }
+        let result = edit::install(
+            &target,
+            base.as_ref().map(|b| b.as_deref()),
+            |current| {
+                Ok(match draft.meta.kind {
+                    Kind::New => doc::append(current.unwrap_or(""), &install_text),
+                    Kind::Edit => install_text.clone(),
+                })
+            },
+            |t| {
+                judge(
+                    app,
+                    lib,
+                    &draft.meta.file,
+                    &draft.meta.file.display().to_string(),
+                    t,
+                )
+            },
+        );
+        return match result {
+            Ok(done) => {
+                draft.discard()?;
+                let verb = match draft.meta.kind {
+                    Kind::New => "Added",
+                    Kind::Edit => "Saved",
+                };
+                app.out.info(&format!(
+                    "{verb} `{}` in {}.",
+                    sanitize(&id, false),
+                    shown(app, &draft.meta.file)
+                ));
+                after_write(app, &draft.meta.file, &done.warnings);
+                match draft.meta.kind {
+                    Kind::New => shadowing(app, &id, &draft.meta.file),
+                    Kind::Edit => Ok(()),
+                }
+            }
+            Err(Refusal::Changed) => Err(kept(
+                app,
+                draft,
+                &format!(
+                    "{} changed on disk while you were editing it (another agent, or a git pull)",
+                    shown(app, &draft.meta.file)
+                ),
+            )
+            .hint(format!(
+                "your changes are in the draft: `reply edit {id} --resume` shows what changed on disk and opens the draft again to bring it in"
+            ))),
+            Err(Refusal::Invalid(d)) => {
+                show_diagnostics(app, &d);
+                Err(kept(app, draft, &format!("`{id}` does not pass with the file as it is now")))
+            }
+            Err(Refusal::Failed(e)) => {
+                let why = e.diagnostic().map(|d| d.message).unwrap_or_default();
+                Err(kept(app, draft, &why))
+            }
+        };
+    }
+}
+
+/// A reply in effect, in a file that can be changed.
+pub struct Located {
+    pub lib: Writable,
+    pub file: PathBuf,
+    /// The line of its table header.
+    pub line: usize,
+    pub title: String,
+}
+
+/// The reply `id` in effect and where it lives; an error for an unknown id
+/// (with the closest ones), and for one in the read-only starter library.
+pub fn locate(app: &mut App<'_>, id: &str) -> Result<Located> {
+    let cat = app.catalog(false)?;
+    let entry = crate::find::exact(&cat, id)?;
+    if let Some(d) = cat.conflict(id) {
+        return Err(d.clone().into());
+    }
+    let layer = cat.layer(entry);
+    let (Some(file), Some(lib)) = (cat.file(entry).path.clone(), Writable::of(layer)) else {
+        return Err(read_only_error(Some(id)));
+    };
+    Ok(Located {
+        lib,
+        file,
+        line: entry.line as usize,
+        title: entry.title().to_string(),
+    })
+}
+
+/// Installs what `make` does to `file`'s current text, judged first; the
+/// refusals become errors (nothing was written).
+pub fn change(
+    app: &mut App<'_>,
+    lib: &Writable,
+    file: &Path,
+    make: impl FnOnce(Option<&str>) -> Result<String>,
+) -> Result<edit::Installed> {
+    materialize(app, lib)?;
+    let name = file.display().to_string();
+    let result = edit::install(&lib.target(file), None, make, |t| {
+        judge(app, lib, file, &name, t)
+    });
+    match result {
+        Ok(done) => Ok(done),
+        Err(Refusal::Invalid(d)) => {
+            show_diagnostics(app, &d);
+            Err(Error::data(format!(
+                "{} would have errors afterwards: nothing was written",
+                shown(app, file)
+            ))
+            .hint("fix the file first (`reply check` lists its problems)"))
+        }
+        Err(Refusal::Changed) => Err(Error::data(format!(
+            "{} changed while it was being written: nothing was written",
+            shown(app, file)
+        ))),
+        Err(Refusal::Failed(e)) => Err(e),
+    }
+}
+
+/// After a reply left a file: the same id in another library is the one in
+/// use now, if there is one.
+pub fn now_in_use(app: &mut App<'_>, id: &str) -> Result<()> {
+    let s = &app.settings;
+    let cat = Catalog::load(s.layers.clone(), &s.library_lang, s.cache.as_deref())?;
+    if let Some(e) = cat.get(id) {
+        let text = format!(
+            "`{id}` from {} ({}) is the one in use now",
+            app.place(cat.layer(e)),
+            cat.file(e).name
+        );
+        app.out.info(&sanitize(&text, false));
+    }
+    Ok(())
+}
+
+/// The file `rel` of library `lib`: a relative path to a `.toml` file inside
+/// it, in no hidden folder (a hidden file is never read as replies).
+pub fn file_in(lib: &Writable, rel: &Path) -> Result<PathBuf> {
+    check_file_name(rel)?;
+    Ok(lib.dir.join(rel))
+}
+
+/// A file name a library can hold (see [`file_in`]).
+pub fn check_file_name(rel: &Path) -> Result<()> {
+    use std::path::Component;
+    let ok = rel.extension().is_some_and(|e| e == "toml")
+        && rel.components().all(|c| match c {
+            Component::Normal(n) => !n.to_string_lossy().starts_with('.'),
+            _ => false,
+        });
+    if !ok {
+        return Err(Error::usage(format!(
+            "`{}` is not a file name in the library",
+            sanitize(&rel.display().to_string(), false)
+        ))
+        .hint("give a relative name ending in .toml, such as orders.toml or team/orders.toml"));
+    }
+    Ok(())
+}

@@ -16,6 +16,7 @@ mod paths;
 mod render;
 mod search;
 mod show;
+mod suggest;
 mod vars;
 
 use std::ffi::OsString;
@@ -129,6 +130,7 @@ fn dispatch(
     match &cli.command {
         Command::List(a) => a.run(&mut app),
         Command::Search(a) => a.run(&mut app),
+        Command::Suggest(a) => a.run(&mut app),
         Command::Show(a) => a.run(&mut app),
         Command::Render(a) => a.run(&mut app),
         Command::Vars(a) => a.run(&mut app),

@@ -82,6 +82,9 @@ impl Run for RenderArgs {
 /// and reads its file. Returns the library holding it, its id, and whether
 /// the query was its exact id.
 fn resolve(app: &mut App<'_>, args: &RenderArgs) -> Result<(Library, String, bool)> {
+    if args.for_message.is_some() {
+        return super::suggest::resolve_for(app, args);
+    }
     let query = args.query.as_deref().unwrap_or("");
     let cat = app.catalog(false)?;
     // `reply chek`: a word close to a subcommand renders only as an exact id.

@@ -32,7 +32,7 @@ use crate::library::{Catalog, Entry};
 /// Below this score a reply is not offered: "no good match". Chosen on the
 /// evaluation set (benches/RESULTS.md): it keeps most messages no reply
 /// answers out, and nearly every right answer in.
-pub const MIN_SCORE: f64 = 0.2;
+pub const MIN_SCORE: f64 = 0.12;
 
 /// What to suggest.
 #[derive(Debug, Clone)]

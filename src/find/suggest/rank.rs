@@ -46,12 +46,12 @@ impl Params {
     /// benches/RESULTS.md): examples weigh most, then the title, the id and
     /// tags, then the body; short fields are barely length-normalised.
     pub const SUGGEST: Params = Params {
-        k1: 1.2,
-        weights: [1.5, 2.0, 1.5, 1.0, 3.0],
+        k1: 1.0,
+        weights: [1.5, 2.0, 1.5, 1.0, 6.0],
         b: [0.3, 0.3, 0.3, 0.75, 0.5],
         per_field: true,
         fuzzy: true,
-        unknown: 0.5,
+        unknown: 0.8,
     };
 
     /// Plain BM25: one bag of words without the examples, no typo matching.
@@ -61,7 +61,7 @@ impl Params {
         b: [0.75; FIELD_COUNT],
         per_field: false,
         fuzzy: false,
-        unknown: 0.5,
+        unknown: 0.8,
     };
 }
 
@@ -251,7 +251,9 @@ pub fn rank(
 }
 
 /// The words of the message that matched document `doc`, in message order:
-/// found again in the posting lists of its language's query terms.
+/// found again in the posting lists of its language's query terms. A word
+/// that adds under a twentieth of the score (a "hello" every reply has) is
+/// left out: it is not why the reply was chosen.
 pub fn matched_words(
     index: &TermIndex,
     message: &[Word],
@@ -265,28 +267,38 @@ pub fn matched_words(
     let stats = &index.langs()[d.lang as usize];
     let analyzer = Analyzer::new(&stats.code, analysis);
     let prefix = format!("{}:", stats.code);
-    let mut out = Vec::new();
-    let mut seen: HashMap<String, bool> = HashMap::new();
+    let mut part: HashMap<String, f32> = HashMap::new();
+    let mut hits: Vec<(usize, String)> = Vec::new();
     for (i, w) in message.iter().enumerate() {
         let Some(t) = analyzer.term(&w.folded) else {
             continue;
         };
-        let hit = *seen.entry(t.clone()).or_insert_with(|| {
-            let term = index
-                .find(&t)
-                .or_else(|| params.fuzzy.then(|| nearest(index, &prefix, &t)).flatten());
-            term.is_some_and(|term| {
-                index
-                    .postings(term)
+        if !part.contains_key(&t) {
+            let found = index.find(&t).map(|x| (x, 1.0)).or_else(|| {
+                params
+                    .fuzzy
+                    .then(|| nearest(index, &prefix, &t).map(|x| (x, FUZZY_WEIGHT)))
+                    .flatten()
+            });
+            let score = found.map_or(0.0, |(term, weight)| {
+                let postings = index.postings(term);
+                postings
                     .binary_search_by_key(&doc, |p| p.doc)
-                    .is_ok()
-            })
-        });
-        if hit {
-            out.push(i);
+                    .ok()
+                    .map_or(0.0, |at| {
+                        let tf = weighted_tf(params, &postings[at].tf, &d.lens, &stats.avg);
+                        weight * idf(index.df(term), stats.docs) * tf / (params.k1 + tf)
+                    })
+            });
+            part.insert(t.clone(), score);
         }
+        hits.push((i, t));
     }
-    out
+    let total: f32 = part.values().sum();
+    hits.into_iter()
+        .filter(|(_, t)| part.get(t).is_some_and(|&s| s > 0.0 && s >= total / 20.0))
+        .map(|(i, _)| i)
+        .collect()
 }
 
 /// Where each file's replies start in one numbering of every reply.

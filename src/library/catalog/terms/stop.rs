@@ -1,8 +1,9 @@
 //! Stop words: the function words of each language, and the commonest verbs
 //! and fillers, that say nothing about what a message is about ("the", "my",
-//! "want", "de", "que", "quiero"), left out of the
-//! ranking; and the few greetings and courtesies that, with them, tell one
-//! language from another in a short message. Written folded (no accents,
+//! "want", "de", "que", "quiero"), left out of the ranking; question words
+//! stay ("where is my order" asks for tracking). And the few greetings and
+//! courtesies that, with them, tell one language from another in a short
+//! message. Written folded (no accents,
 //! lower case), as the words they are compared with, and sorted, for a
 //! binary search (a test checks both).
 
@@ -46,6 +47,8 @@ const EN: &[&str] = &[
     "from",
     "further",
     "get",
+    "going",
+    "gonna",
     "got",
     "had",
     "hadn",
@@ -60,7 +63,6 @@ const EN: &[&str] = &[
     "hers",
     "him",
     "his",
-    "how",
     "i",
     "id",
     "if",
@@ -137,14 +139,7 @@ const EN: &[&str] = &[
     "we",
     "were",
     "weren",
-    "what",
-    "when",
-    "where",
-    "which",
     "while",
-    "who",
-    "whom",
-    "why",
     "will",
     "with",
     "won",
@@ -159,28 +154,27 @@ const EN: &[&str] = &[
 
 const ES: &[&str] = &[
     "a", "al", "algo", "algun", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "aqui",
-    "asi", "aun", "como", "con", "contra", "cual", "cuales", "cuando", "de", "decir", "del",
-    "desde", "donde", "durante", "e", "el", "ella", "ellas", "ello", "ellos", "en", "entre", "era",
-    "eran", "eres", "es", "esa", "esas", "ese", "eso", "esos", "esta", "estaba", "estais",
-    "estamos", "estan", "estar", "estas", "este", "esto", "estos", "estoy", "favor", "fue",
-    "fueron", "fui", "ha", "habeis", "haber", "habia", "hace", "hacer", "han", "has", "hay", "he",
-    "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mis", "mucho", "muchos", "muy",
-    "ni", "no", "nos", "nosotros", "o", "os", "otra", "otro", "para", "pero", "poco", "podeis",
-    "podria", "por", "porfa", "porque", "puede", "pueden", "puedo", "pues", "que", "quien",
-    "quieres", "quiero", "se", "sea", "ser", "si", "sido", "sin", "sobre", "sois", "somos", "son",
-    "soy", "su", "sus", "tambien", "te", "tengo", "ti", "tiene", "tienen", "tu", "tus", "u", "un",
-    "una", "unas", "uno", "unos", "usted", "va", "vais", "van", "ver", "vosotros", "voy",
-    "vuestra", "vuestro", "y", "ya", "yo",
+    "asi", "aun", "con", "contra", "de", "decir", "del", "desde", "durante", "e", "el", "ella",
+    "ellas", "ello", "ellos", "en", "entre", "era", "eran", "eres", "es", "esa", "esas", "ese",
+    "eso", "esos", "esta", "estaba", "estais", "estamos", "estan", "estar", "estas", "este",
+    "esto", "estos", "estoy", "favor", "fue", "fueron", "fui", "ha", "habeis", "haber", "habia",
+    "hace", "hacer", "han", "has", "hay", "he", "la", "las", "le", "les", "lo", "los", "mas", "me",
+    "mi", "mis", "mucho", "muchos", "muy", "ni", "no", "nos", "nosotros", "o", "os", "otra",
+    "otro", "para", "pero", "poco", "podeis", "podria", "por", "porfa", "porque", "puede",
+    "pueden", "puedo", "pues", "que", "quieres", "quiero", "se", "sea", "ser", "si", "sido", "sin",
+    "sobre", "sois", "somos", "son", "soy", "su", "sus", "tambien", "te", "tengo", "ti", "tiene",
+    "tienen", "tu", "tus", "u", "un", "una", "unas", "uno", "unos", "usted", "va", "vais", "van",
+    "ver", "vosotros", "voy", "vuestra", "vuestro", "y", "ya", "yo",
 ];
 
 const PT: &[&str] = &[
-    "a", "ao", "aos", "as", "ate", "com", "como", "da", "das", "de", "dela", "dele", "deles", "do",
-    "dos", "e", "ela", "elas", "ele", "eles", "em", "entre", "era", "essa", "esse", "esta", "este",
-    "eu", "foi", "foram", "ha", "isso", "isto", "ja", "lhe", "mais", "mas", "me", "meu", "meus",
-    "minha", "minhas", "muito", "na", "nao", "nas", "nem", "no", "nos", "nossa", "nosso", "num",
-    "numa", "o", "os", "ou", "para", "pela", "pelas", "pelo", "pelos", "por", "qual", "quando",
-    "que", "quem", "se", "sem", "ser", "seu", "seus", "sua", "suas", "tambem", "te", "tem",
-    "tenho", "teu", "tua", "um", "uma", "voce", "voces", "vos",
+    "a", "ao", "aos", "as", "ate", "com", "da", "das", "de", "dela", "dele", "deles", "do", "dos",
+    "e", "ela", "elas", "ele", "eles", "em", "entre", "era", "essa", "esse", "esta", "este", "eu",
+    "foi", "foram", "ha", "isso", "isto", "ja", "lhe", "mais", "mas", "me", "meu", "meus", "minha",
+    "minhas", "muito", "na", "nao", "nas", "nem", "no", "nos", "nossa", "nosso", "num", "numa",
+    "o", "os", "ou", "para", "pela", "pelas", "pelo", "pelos", "por", "que", "se", "sem", "ser",
+    "seu", "seus", "sua", "suas", "tambem", "te", "tem", "tenho", "teu", "tua", "um", "uma",
+    "voce", "voces", "vos",
 ];
 
 const FR: &[&str] = &[
@@ -203,12 +197,11 @@ const DE: &[&str] = &[
 ];
 
 const IT: &[&str] = &[
-    "a", "ad", "agli", "ai", "al", "alla", "alle", "anche", "che", "chi", "ci", "come", "con",
-    "da", "dal", "dalla", "dei", "del", "della", "delle", "di", "e", "ed", "era", "gia", "gli",
-    "ha", "hanno", "ho", "i", "il", "in", "io", "la", "le", "lei", "li", "lo", "loro", "lui", "ma",
-    "mi", "mia", "mio", "ne", "nel", "nella", "no", "noi", "non", "o", "per", "perche", "piu",
-    "quando", "qui", "se", "si", "sia", "sono", "su", "sua", "suo", "ti", "tra", "tu", "un", "una",
-    "uno", "vi", "voi",
+    "a", "ad", "agli", "ai", "al", "alla", "alle", "anche", "che", "chi", "ci", "con", "da", "dal",
+    "dalla", "dei", "del", "della", "delle", "di", "e", "ed", "era", "gia", "gli", "ha", "hanno",
+    "ho", "i", "il", "in", "io", "la", "le", "lei", "li", "lo", "loro", "lui", "ma", "mi", "mia",
+    "mio", "ne", "nel", "nella", "no", "noi", "non", "o", "per", "perche", "piu", "qui", "se",
+    "si", "sia", "sono", "su", "sua", "suo", "ti", "tra", "tu", "un", "una", "uno", "vi", "voi",
 ];
 
 /// Greetings and courtesies, which name their language in a message too

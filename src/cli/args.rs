@@ -119,7 +119,7 @@ pub struct SuggestArgs {
     /// Render the best suggestion instead of listing them, as `render` does
     #[arg(long, help_heading = SUGGEST_RENDER)]
     pub render: bool,
-    /// With --render: use the values found in the message (order numbers…)
+    /// With --render: use the values found in the message (an order number, an e-mail)
     #[arg(long, requires = "render", help_heading = SUGGEST_RENDER)]
     pub fill: bool,
     #[command(flatten)]

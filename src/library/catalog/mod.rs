@@ -453,8 +453,11 @@ impl Catalog {
         for j in from_old.iter().flatten() {
             keep[*j] = true;
         }
-        let carried = old.map(|o| o.docs_terms(&keep)).unwrap_or_default();
-        // Where each old file's documents start.
+        let carried = match old {
+            Some(o) if keep.contains(&true) => o.docs_terms(&keep),
+            _ => terms::Carried::default(),
+        };
+        // Each old file's documents.
         let mut old_docs: HashMap<usize, Vec<usize>> = HashMap::new();
         if let Some(old) = old {
             for (d, meta) in old.docs().iter().enumerate() {
@@ -463,35 +466,18 @@ impl Catalog {
                 }
             }
         }
-        // The others are read again, in parallel.
-        let to_read: Vec<(usize, Source, Option<u64>)> = keys
-            .iter()
-            .enumerate()
-            .filter(|(i, k)| from_old[*i].is_none() && k.content.is_some())
-            .map(|(i, k)| (i, self.source_of(&self.files[i]), k.content))
+        // The others are read again, in parallel, a few at a time: only
+        // those few files' terms are in memory at once.
+        let to_read: Vec<usize> = (0..keys.len())
+            .filter(|&i| from_old[i].is_none() && keys[i].content.is_some())
             .collect();
-        let read = crate::util::parallel::map(to_read, |(i, source, content)| {
-            let docs = source.read().ok().and_then(|text| {
-                (Some(checksum(text.as_bytes())) == content).then(|| {
-                    let parsed = parse::parse_file(&source.name, &text, &source.lang);
-                    terms::file_docs(&parsed.replies, analysis)
-                })
-            });
-            (i, docs)
-        });
+        let chunk = 16 * std::thread::available_parallelism().map_or(1, |n| n.get());
+        let mut next = 0;
+        let mut fresh: HashMap<usize, Option<terms::FileTerms>> = HashMap::new();
         let mut complete = true;
-        let mut fresh: HashMap<usize, Vec<terms::DocTerms>> = HashMap::new();
-        for (i, docs) in read {
-            match docs {
-                Some(d) => {
-                    fresh.insert(i, d);
-                }
-                None => complete = false,
-            }
-        }
         let mut b = terms::Builder::default();
-        for (i, key) in keys.into_iter().enumerate() {
-            b.file(key);
+        for (i, key) in keys.iter().enumerate() {
+            b.file(key.clone());
             if let (Some(j), Some(old)) = (from_old[i], old) {
                 for &d in old_docs.get(&j).into_iter().flatten() {
                     let meta = old.docs()[d];
@@ -501,21 +487,53 @@ impl Catalog {
                         meta.variant,
                         lang,
                         meta.lens,
-                        carried[d]
+                        carried
+                            .doc(d)
                             .iter()
                             .map(|(t, tf)| (old.term(*t as usize), *tf)),
                     );
                 }
-            } else if let Some(docs) = fresh.get(&i) {
-                for d in docs {
-                    b.doc(
-                        d.nth,
-                        d.variant,
-                        &d.lang,
-                        d.lens,
-                        d.terms.iter().map(|(t, tf)| (t.as_str(), *tf)),
-                    );
+                continue;
+            }
+            if key.content.is_none() {
+                continue; // unreadable: no replies
+            }
+            if !fresh.contains_key(&i) {
+                let batch: Vec<(usize, Source, Option<u64>)> = to_read[next..]
+                    .iter()
+                    .take(chunk)
+                    .map(|&f| (f, self.source_of(&self.files[f]), keys[f].content))
+                    .collect();
+                next += batch.len();
+                for (f, t) in crate::util::parallel::map(batch, |(f, source, content)| {
+                    let t = source.read().ok().and_then(|text| {
+                        // Changed since the catalog read it: its replies
+                        // would not be the catalog's.
+                        (Some(checksum(text.as_bytes())) == content).then(|| {
+                            let parsed = parse::parse_file(&source.name, &text, &source.lang);
+                            terms::file_docs(&parsed.replies, analysis)
+                        })
+                    });
+                    (f, t)
+                }) {
+                    fresh.insert(f, t);
                 }
+            }
+            match fresh.remove(&i).flatten() {
+                Some(ft) => {
+                    for d in &ft.docs {
+                        b.doc(
+                            d.nth,
+                            d.variant,
+                            &d.lang,
+                            d.lens,
+                            d.terms
+                                .iter()
+                                .map(|(t, tf)| (ft.vocab[*t as usize].as_str(), *tf)),
+                        );
+                    }
+                }
+                None => complete = false,
             }
         }
         (b.finish(), complete)

@@ -228,19 +228,37 @@ impl TermIndex {
 
     /// Every posting of the documents whose file `keep` says, by document:
     /// what a rebuild carries over from the files that did not change.
-    pub fn docs_terms(&self, keep: &[bool]) -> Vec<Vec<(u32, [u8; FIELD_COUNT])>> {
-        let kept = |d: &DocMeta| keep.get(d.file as usize).copied().unwrap_or(false);
-        let mut out: Vec<Vec<(u32, [u8; FIELD_COUNT])>> = vec![Vec::new(); self.head.docs.len()];
+    pub fn docs_terms(&self, keep: &[bool]) -> Carried {
+        let docs = &self.head.docs;
+        let kept = |d: u32| {
+            docs.get(d as usize)
+                .is_some_and(|m| keep.get(m.file as usize).copied().unwrap_or(false))
+        };
+        // Two passes over the lists, so the result is two flat arrays (a
+        // document's postings are a range of one), not a vector per document.
+        let mut start = vec![0u32; docs.len() + 1];
         for t in 0..self.len() {
             for p in self.postings(t) {
-                if let Some(d) = self.head.docs.get(p.doc as usize)
-                    && kept(d)
-                {
-                    out[p.doc as usize].push((t as u32, p.tf));
+                if kept(p.doc) {
+                    start[p.doc as usize + 1] += 1;
                 }
             }
         }
-        out
+        for d in 0..docs.len() {
+            start[d + 1] += start[d];
+        }
+        let mut fill = start.clone();
+        let mut flat = vec![(0u32, [0u8; FIELD_COUNT]); start[docs.len()] as usize];
+        for t in 0..self.len() {
+            for p in self.postings(t) {
+                if kept(p.doc) {
+                    let at = &mut fill[p.doc as usize];
+                    flat[*at as usize] = (t as u32, p.tf);
+                    *at += 1;
+                }
+            }
+        }
+        Carried { start, flat }
     }
 
     /// Reads an index written by [`TermIndex::write`]; `None` when the file
@@ -315,6 +333,23 @@ impl TermIndex {
             previous = Some(text);
         }
         Some(index)
+    }
+}
+
+/// The postings of some documents of an index, by document.
+#[derive(Debug, Default)]
+pub struct Carried {
+    start: Vec<u32>,
+    flat: Vec<(u32, [u8; FIELD_COUNT])>,
+}
+
+impl Carried {
+    /// Document `d`'s terms (indices into the index it came from) and counts.
+    pub fn doc(&self, d: usize) -> &[(u32, [u8; FIELD_COUNT])] {
+        match (self.start.get(d), self.start.get(d + 1)) {
+            (Some(&a), Some(&b)) => &self.flat[a as usize..b as usize],
+            _ => &[],
+        }
     }
 }
 
@@ -534,10 +569,16 @@ mod tests {
     fn carried_over_postings_are_those_of_the_kept_files() {
         let i = sample();
         let by_doc = i.docs_terms(&[true]);
-        assert_eq!(by_doc.len(), 3);
-        let terms: Vec<&str> = by_doc[0].iter().map(|(t, _)| i.term(*t as usize)).collect();
+        let terms: Vec<&str> = by_doc
+            .doc(0)
+            .iter()
+            .map(|(t, _)| i.term(*t as usize))
+            .collect();
         assert_eq!(terms, ["en:late", "en:order"]);
-        assert!(i.docs_terms(&[false]).iter().all(Vec::is_empty));
+        assert_eq!(by_doc.doc(2).len(), 1);
+        assert!(by_doc.doc(3).is_empty());
+        let none = i.docs_terms(&[false]);
+        assert!((0..3).all(|d| none.doc(d).is_empty()));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 mod index;
 mod stop;
 
-pub use index::{Builder, DocMeta, FileKey, LangStats, Posting, TermIndex};
+pub use index::{Builder, Carried, DocMeta, FileKey, LangStats, Posting, TermIndex};
 pub use stop::{LANGUAGES, is_cue, is_stop};
 
 use std::collections::HashMap;
@@ -180,28 +180,54 @@ pub struct DocTerms {
     pub lang: String,
     /// Terms in each field.
     pub lens: [u16; FIELD_COUNT],
-    /// Each term with its count in each field, sorted by term.
-    pub terms: Vec<(String, [u8; FIELD_COUNT])>,
+    /// Each term (an index into [`FileTerms::vocab`]) once, with its count
+    /// in each field.
+    pub terms: Vec<(u32, [u8; FIELD_COUNT])>,
+}
+
+/// The documents of one file, their terms written once for the file: a
+/// large library has millions of term occurrences, and few distinct terms.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FileTerms {
+    pub vocab: Vec<String>,
+    pub docs: Vec<DocTerms>,
 }
 
 /// The documents of a file's replies (from `parse_file`, in its order).
-pub fn file_docs(replies: &[Reply], analysis: Analysis) -> Vec<DocTerms> {
-    // Words repeat (every body greets): stem each once per file.
-    let mut memo: HashMap<(String, String), Option<String>> = HashMap::new();
-    let mut docs = Vec::new();
+pub fn file_docs(replies: &[Reply], analysis: Analysis) -> FileTerms {
+    let mut out = FileTerms::default();
+    let mut ids: HashMap<String, u32> = HashMap::new();
+    // Per language: its analyzer, and each word's term (words repeat: every
+    // body greets), stemmed once per file.
+    let mut langs: Vec<(Analyzer, HashMap<String, Option<u32>>)> = Vec::new();
     for (nth, reply) in replies.iter().enumerate() {
-        for (v, variant) in reply.variants.iter().enumerate().take(u8::MAX as usize) {
-            let analyzer = Analyzer::new(&variant.lang, analysis);
-            let mut counts: HashMap<String, [u8; FIELD_COUNT]> = HashMap::new();
+        for (v, variant) in reply.variants.iter().enumerate().take(usize::from(u8::MAX)) {
+            let code = primary(&variant.lang);
+            let li = match langs.iter().position(|(a, _)| a.lang == code) {
+                Some(li) => li,
+                None => {
+                    langs.push((Analyzer::new(&code, analysis), HashMap::new()));
+                    langs.len() - 1
+                }
+            };
+            let (analyzer, memo) = &mut langs[li];
+            let mut counts: HashMap<u32, [u8; FIELD_COUNT]> = HashMap::new();
             let mut lens = [0u16; FIELD_COUNT];
             let mut add = |field: TermField, text: &str| {
                 for w in words(text) {
-                    let key = (analyzer.lang.clone(), w.folded);
-                    let term = match memo.get(&key) {
-                        Some(t) => t.clone(),
+                    let term = match memo.get(&w.folded) {
+                        Some(t) => *t,
                         None => {
-                            let t = analyzer.term(&key.1);
-                            memo.insert(key, t.clone());
+                            let t = analyzer.term(&w.folded).map(|t| match ids.get(&t) {
+                                Some(&id) => id,
+                                None => {
+                                    let id = out.vocab.len() as u32;
+                                    ids.insert(t.clone(), id);
+                                    out.vocab.push(t);
+                                    id
+                                }
+                            });
+                            memo.insert(w.folded, t);
                             t
                         }
                     };
@@ -225,18 +251,18 @@ pub fn file_docs(replies: &[Reply], analysis: Analysis) -> Vec<DocTerms> {
             for e in &variant.examples {
                 add(TermField::Examples, e);
             }
-            let mut terms: Vec<(String, [u8; FIELD_COUNT])> = counts.into_iter().collect();
-            terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-            docs.push(DocTerms {
+            let mut terms: Vec<(u32, [u8; FIELD_COUNT])> = counts.into_iter().collect();
+            terms.sort_unstable_by_key(|t| t.0);
+            out.docs.push(DocTerms {
                 nth: nth as u32,
                 variant: v as u8,
-                lang: analyzer.lang.clone(),
+                lang: code,
                 lens,
                 terms,
             });
         }
     }
-    docs
+    out
 }
 
 #[cfg(test)]

@@ -27,8 +27,14 @@ const QUERIES: &[&str] = &["refund", "refnud", "refund dly", "zzqxj"];
 /// Customer messages for `reply suggest` (the same in `compare.sh`): English,
 /// Spanish with a typo, and one the library has no words for.
 pub const MESSAGES: &[(&str, &str)] = &[
-    ("en", "hi, my refund still hasn't reached my card, order A-1042"),
-    ("es", "hola, el paquete de mi pedido no ha llegado, hay seguimiento del envio?"),
+    (
+        "en",
+        "hi, my refund still hasn't reached my card, order A-1042",
+    ),
+    (
+        "es",
+        "hola, el paquete de mi pedido no ha llegado, hay seguimiento del envio?",
+    ),
     ("none", "qqqq wwww xxxx"),
 ];
 
@@ -117,7 +123,7 @@ fn benches(c: &mut Criterion) {
             })
         });
         // What a warm `reply suggest` loads: the catalog and the term index.
-        drop(catalog(&g.replies, &env, Some(&cache)).terms().len());
+        black_box(catalog(&g.replies, &env, Some(&cache)).terms().len());
         group.bench_function("cached+terms", |b| {
             b.iter(|| {
                 let cat = catalog(&g.replies, &env, Some(&cache));
@@ -137,7 +143,11 @@ fn benches(c: &mut Criterion) {
         for (name, message) in MESSAGES {
             let cat = catalog(&g.replies, &env, Some(&cache));
             let found = suggest(&cat, message, &opts).items.len();
-            assert_eq!(found == 0, *name == "none", "`{message}` finds {found} replies");
+            assert_eq!(
+                found == 0,
+                *name == "none",
+                "`{message}` finds {found} replies"
+            );
             group.bench_with_input(BenchmarkId::new("rank", name), message, |b, m| {
                 b.iter(|| suggest(&cat, black_box(m), &opts).items.len())
             });

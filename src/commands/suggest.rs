@@ -193,8 +193,11 @@ fn read_message(app: &App<'_>, arg: Option<&str>, from_clipboard: bool) -> Resul
     } else {
         match arg {
             Some(m) if m != "-" => m.to_string(),
-            Some(_) => read_stdin()?,
-            None if !std::io::stdin().is_terminal() => read_stdin()?,
+            // The line break that ends a piped line is not part of the message.
+            Some(_) => read_stdin()?.trim_end_matches(['\n', '\r']).to_string(),
+            None if !std::io::stdin().is_terminal() => {
+                read_stdin()?.trim_end_matches(['\n', '\r']).to_string()
+            }
             None => {
                 return Err(Error::usage("no message to suggest replies for").hint(
                     "give it as an argument (`reply suggest \"where is my order?\"`), pipe it in, \

@@ -6,7 +6,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success. With --each: every record rendered."),
     (
         "1",
-        "No reply matched: a query that finds nothing, an id no reply has (show, vars, render --exact), or no good match for a message (suggest, render --for).",
+        "No reply matched: a query that finds nothing, or an id no reply has (show, vars, render --exact); or no good match for a message (suggest, render --for).",
     ),
     (
         "2",

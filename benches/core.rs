@@ -17,11 +17,26 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use reply::compose::template::{self, Request};
 use reply::compose::{self, Clock, Origin, Values};
 use reply::find::search;
+use reply::find::suggest::{Options, suggest};
 use reply::library::{Catalog, Layer, Library};
 use reply::settings::{Env, Flags, Settings};
 
 /// The queries of `compare.sh`: one word, a misspelt word, two words, nothing.
 const QUERIES: &[&str] = &["refund", "refnud", "refund dly", "zzqxj"];
+
+/// Customer messages for `reply suggest` (the same in `compare.sh`): English,
+/// Spanish with a typo, and one the library has no words for.
+pub const MESSAGES: &[(&str, &str)] = &[
+    (
+        "en",
+        "hi, my refund still hasn't reached my card, order A-1042",
+    ),
+    (
+        "es",
+        "hola, el paquete de mi pedido no ha llegado, hay seguimiento del envio?",
+    ),
+    ("none", "qqqq wwww xxxx"),
+];
 
 /// Tiny libraries: asked for with REPLY_BENCH_SMOKE, and always under
 /// `cargo test` (no `--bench` argument), which runs each benchmark once so the
@@ -106,6 +121,50 @@ fn benches(c: &mut Criterion) {
                 black_box(cat.bodies());
                 cat
             })
+        });
+        // What a warm `reply suggest` loads: the catalog and the term index.
+        black_box(catalog(&g.replies, &env, Some(&cache)).terms().len());
+        group.bench_function("cached+terms", |b| {
+            b.iter(|| {
+                let cat = catalog(&g.replies, &env, Some(&cache));
+                black_box(cat.terms().len());
+                cat
+            })
+        });
+        group.finish();
+
+        // A suggestion, warm: catalog and term index from the cache, then
+        // the ranking (values off: they open the suggested replies' files).
+        // Every reply any word matches (the synthetic replies have no
+        // examples: their scores are low), so each run ranks the same.
+        let opts = Options {
+            values: false,
+            min_score: 0.0,
+            ..Options::default()
+        };
+        let mut group = c.benchmark_group(format!("suggest/{n}"));
+        for (name, message) in MESSAGES {
+            let cat = catalog(&g.replies, &env, Some(&cache));
+            let found = suggest(&cat, message, &opts).items.len();
+            assert_eq!(
+                found == 0,
+                *name == "none",
+                "`{message}` finds {found} replies"
+            );
+            group.bench_with_input(BenchmarkId::new("rank", name), message, |b, m| {
+                b.iter(|| suggest(&cat, black_box(m), &opts).items.len())
+            });
+            group.bench_with_input(BenchmarkId::new("warm", name), message, |b, m| {
+                b.iter(|| {
+                    let cat = catalog(&g.replies, &env, Some(&cache));
+                    suggest(&cat, black_box(m), &opts).items.len()
+                })
+            });
+        }
+        // Building the term index from the files (a cold cache).
+        let cat = catalog(&g.replies, &env, Some(&cache));
+        group.bench_function("build-index", |b| {
+            b.iter(|| cat.build_term_index(Default::default()).len())
         });
         group.finish();
 

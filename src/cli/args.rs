@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::builder::PossibleValue;
 use clap::{Args, ValueEnum};
 
-use super::{BATCH, DELIVERY, VALUES};
+use super::{BATCH, DELIVERY, SUGGEST_RENDER, VALUES};
 
 #[derive(Debug, Args)]
 pub struct InitArgs {}
@@ -91,6 +91,48 @@ pub struct SearchArgs {
     pub filter: FilterArgs,
     #[command(flatten)]
     pub json: JsonArg,
+}
+
+#[derive(Debug, Args, Default)]
+pub struct SuggestArgs {
+    /// The customer's message (`-` or nothing: read it from stdin)
+    #[arg(value_name = "MESSAGE")]
+    pub message: Option<String>,
+    /// Read the message from the clipboard
+    #[arg(long, conflicts_with = "message")]
+    pub from_clipboard: bool,
+    /// At most this many suggestions
+    #[arg(short = 'n', long, default_value_t = 5, value_name = "N")]
+    pub limit: usize,
+    /// Only suggestions scoring at least this, from 0 to 1 (default 0.12)
+    #[arg(long, value_name = "SCORE")]
+    pub min_score: Option<f64>,
+    /// Answer in this language, whatever the message's
+    #[arg(short, long, value_name = "CODE")]
+    pub lang: Option<String>,
+    /// Only replies written for this platform (and check the render against it)
+    #[arg(short, long, value_name = "NAME")]
+    pub platform: Option<String>,
+    /// Print JSON (see docs/json.md for the shape)
+    #[arg(long)]
+    pub json: bool,
+    /// Render the best suggestion instead of listing them, as `render` does
+    #[arg(long, help_heading = SUGGEST_RENDER)]
+    pub render: bool,
+    /// With --render: use the values found in the message (an order number, an e-mail)
+    #[arg(long, requires = "render", help_heading = SUGGEST_RENDER)]
+    pub fill: bool,
+    #[command(flatten)]
+    pub values: ValueArgs,
+    /// With --render: render the public text instead of the private message
+    #[arg(long, requires = "render", help_heading = SUGGEST_RENDER)]
+    pub public: bool,
+    /// With --render: copy the message to the clipboard
+    #[arg(long, requires = "render", conflicts_with = "print", help_heading = SUGGEST_RENDER)]
+    pub copy: bool,
+    /// With --render: only print the message
+    #[arg(long, requires = "render", help_heading = SUGGEST_RENDER)]
+    pub print: bool,
 }
 
 #[derive(Debug, Args)]
@@ -233,8 +275,11 @@ pub struct DeliveryArgs {
 #[derive(Debug, Args, Default)]
 pub struct RenderArgs {
     /// An exact reply id, or words to find the best match
-    #[arg(value_name = "QUERY", required = true)]
+    #[arg(value_name = "QUERY", required_unless_present = "for_message")]
     pub query: Option<String>,
+    /// Render the reply `reply suggest` puts first for this customer message
+    #[arg(long = "for", value_name = "MESSAGE", conflicts_with_all = ["query", "exact"])]
+    pub for_message: Option<String>,
     #[command(flatten)]
     pub values: ValueArgs,
     /// Refuse fuzzy matching: QUERY must be an exact id

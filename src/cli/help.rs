@@ -6,7 +6,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ("0", "Success. With --each: every record rendered."),
     (
         "1",
-        "No reply matched: a query that finds nothing, or an id no reply has (show, vars, render --exact); or Esc in the picker or at a prompt: nothing was chosen or copied.",
+        "No reply matched: a query that finds nothing, or an id no reply has (show, vars, render --exact); or no good match for a message (suggest, render --for); or Esc in the picker or at a prompt: nothing was chosen or copied.",
     ),
     (
         "2",
@@ -14,7 +14,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ),
     (
         "3",
-        "The clipboard could not be reached (see --print and the config's copy_command).",
+        "The clipboard could not be reached, to copy (see --print and the config's copy_command) or to read (suggest --from-clipboard).",
     ),
     (
         "4",

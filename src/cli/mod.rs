@@ -61,6 +61,7 @@ const GLOBAL: &str = "Global options";
 const VALUES: &str = "Values";
 const DELIVERY: &str = "Delivery";
 const BATCH: &str = "Batch (--each)";
+const SUGGEST_RENDER: &str = "Rendering (--render)";
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -70,6 +71,8 @@ pub enum Command {
     /// Fuzzy-search replies by id, title, tags and text
     #[command(visible_alias = "s")]
     Search(SearchArgs),
+    /// Suggest the replies that answer a customer's message, and say why
+    Suggest(SuggestArgs),
     /// Show a reply as stored, where it comes from and the variables it uses
     Show(ShowArgs),
     /// Render a reply with the customer's name and other values

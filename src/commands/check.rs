@@ -29,7 +29,9 @@ impl Run for CheckArgs {
             &app.settings.runtime(),
         ));
         if self.deny_warnings {
-            for d in &mut diags {
+            // Hints stay hints: they suggest, and a library that ignores
+            // them is not wrong.
+            for d in diags.iter_mut().filter(|d| d.is_warning()) {
                 d.severity = Severity::Error;
             }
         }
@@ -49,7 +51,8 @@ impl Run for CheckArgs {
         diags.sort_by_key(file_order);
         diags.dedup();
         let errors = diags.iter().filter(|d| d.is_error()).count();
-        let warnings = diags.len() - errors;
+        let warnings = diags.iter().filter(|d| d.is_warning()).count();
+        let hints = diags.len() - errors - warnings;
         let replies = lib.replies.len() + lib.shadowed.len();
         if self.json || self.format == CheckFormat::Json {
             app.json(&serde_json::json!({
@@ -58,6 +61,7 @@ impl Run for CheckArgs {
                 "replies": replies,
                 "errors": errors,
                 "warnings": warnings,
+                "hints": hints,
                 "diagnostics": diags,
             }))?;
         } else {
@@ -69,8 +73,13 @@ impl Run for CheckArgs {
             let plural = |n: usize, one: &str, many: &str| {
                 format!("{n} {}", if n == 1 { one } else { many })
             };
+            let hints = if hints > 0 {
+                format!(", {}", plural(hints, "hint", "hints"))
+            } else {
+                String::new()
+            };
             app.out.info(&format!(
-                "checked {} in {}: {}, {}",
+                "checked {} in {}: {}, {}{hints}",
                 plural(replies, "reply", "replies"),
                 plural(lib.files.len(), "file", "files"),
                 plural(errors, "error", "errors"),

@@ -25,6 +25,7 @@ mod render;
 mod rm;
 mod search;
 mod show;
+mod suggest;
 mod test;
 mod vars;
 
@@ -174,6 +175,7 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
     match command {
         Command::List(a) => a.run(&mut app),
         Command::Search(a) => a.run(&mut app),
+        Command::Suggest(a) => a.run(&mut app),
         Command::Show(a) => a.run(&mut app),
         Command::Render(a) => a.run(&mut app),
         Command::Pick(a) => a.run(&mut app),

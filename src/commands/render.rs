@@ -41,46 +41,17 @@ struct RenderJson<'a> {
 impl Run for RenderArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
         let cat = app.catalog(false)?;
-        let query = self.query.as_deref().unwrap_or("").trim();
-        // `reply chek`: a word close to a subcommand renders only as an exact id.
-        if let Some(t) = &app.typo
-            && cat.get(query).is_none()
-        {
-            return Err(super::unknown_command(t));
-        }
         let ask = app.interactive && !self.json && self.each.is_none();
         let opts = Options::of_render(self);
-        // A bare query that several replies match: let the person pick.
-        if ask
-            && app.bare
-            && !self.exact
-            && cat.get(query).is_none()
-            && cat.broken_home(query).is_none()
-        {
-            let hits = find::search(&cat.entries, cat.bodies(), query, |_| true);
-            if hits.len() > 1 {
-                return session(
-                    app,
-                    &cat,
-                    tui::Start::Pick {
-                        query: query.to_string(),
-                    },
-                    &opts,
-                );
-            }
-        }
-        let found = find::lookup(&cat, query, self.exact)?;
-        if !found.exact {
-            app.out.info(&format!(
-                "Rendering `{}` ({}): best match for \"{}\"",
-                found.entry.id(),
-                sanitize(found.entry.title(), false),
-                sanitize(query, false)
-            ));
-        }
-        let exact = found.exact;
-        let lib = find::open(&cat, found.entry)?;
-        let job = prepare(app, &lib, found.entry.id(), &opts)?;
+        let (lib, id, exact) = match &self.for_message {
+            Some(message) => super::suggest::resolve_for(app, &cat, message, self)?,
+            None => match self.by_query(app, &cat, ask, &opts)? {
+                Some(found) => found,
+                // The person picked in the picker: all was done there.
+                None => return Ok(()),
+            },
+        };
+        let job = prepare(app, &lib, &id, &opts)?;
         if let Some(each) = &self.each {
             return super::batch::render_batch(app, &job, each, self);
         }
@@ -118,6 +89,58 @@ impl Run for RenderArgs {
             });
         }
         deliver(app, &opts.delivery, text)
+    }
+}
+
+impl RenderArgs {
+    /// The reply QUERY names, noting on stderr when fuzzy search chose it:
+    /// its file, its id, and whether QUERY was its exact id. `None` when the
+    /// query opened the picker and the session there did the rest.
+    fn by_query(
+        &self,
+        app: &mut App<'_>,
+        cat: &Catalog,
+        ask: bool,
+        opts: &Options,
+    ) -> Result<Option<(Library, String, bool)>> {
+        let query = self.query.as_deref().unwrap_or("").trim();
+        // `reply chek`: a word close to a subcommand renders only as an exact id.
+        if let Some(t) = &app.typo
+            && cat.get(query).is_none()
+        {
+            return Err(super::unknown_command(t));
+        }
+        // A bare query that several replies match: let the person pick.
+        if ask
+            && app.bare
+            && !self.exact
+            && cat.get(query).is_none()
+            && cat.broken_home(query).is_none()
+        {
+            let hits = find::search(&cat.entries, cat.bodies(), query, |_| true);
+            if hits.len() > 1 {
+                session(
+                    app,
+                    cat,
+                    tui::Start::Pick {
+                        query: query.to_string(),
+                    },
+                    opts,
+                )?;
+                return Ok(None);
+            }
+        }
+        let found = find::lookup(cat, query, self.exact)?;
+        if !found.exact {
+            app.out.info(&format!(
+                "Rendering `{}` ({}): best match for \"{}\"",
+                found.entry.id(),
+                sanitize(found.entry.title(), false),
+                sanitize(query, false)
+            ));
+        }
+        let lib = find::open(cat, found.entry)?;
+        Ok(Some((lib, found.entry.id().to_string(), found.exact)))
     }
 }
 

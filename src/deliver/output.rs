@@ -127,11 +127,11 @@ impl Out {
         self.err_color
     }
 
-    /// A diagnostic on stderr: errors always, warnings unless `--quiet`.
+    /// A diagnostic on stderr: errors always, warnings and hints unless `--quiet`.
     pub fn diagnostic(&mut self, d: &Diagnostic) {
         match d.severity {
             Severity::Error => self.error(&d.to_string()),
-            Severity::Warning => self.warn(&d.to_string()),
+            Severity::Warning | Severity::Hint => self.warn(&d.to_string()),
         }
     }
 }

@@ -15,6 +15,7 @@ pub enum Style {
     Match,
     Error,
     Warning,
+    Hint,
     Good,
     Id,
 }
@@ -27,6 +28,7 @@ impl Style {
             Style::Match => "1;33",
             Style::Error => "1;31",
             Style::Warning => "1;33",
+            Style::Hint => "1;36",
             Style::Good => "32",
             Style::Id => "36",
         }
@@ -41,14 +43,18 @@ pub fn paint(on: bool, style: Style, text: &str) -> String {
     }
 }
 
-/// Colours the leading `error:`/`warning:` of diagnostic lines.
+/// Colours the leading `error:`/`warning:`/`hint:` of diagnostic lines.
 pub fn colour_severity(on: bool, text: &str) -> String {
     if !on {
         return text.to_string();
     }
     text.lines()
         .map(|l| {
-            for (word, style) in [("error:", Style::Error), ("warning:", Style::Warning)] {
+            for (word, style) in [
+                ("error:", Style::Error),
+                ("warning:", Style::Warning),
+                ("hint:", Style::Hint),
+            ] {
                 if let Some(i) = l.find(word).filter(|&i| i == 0 || l[..i].ends_with(": ")) {
                     return format!(
                         "{}{}{}",

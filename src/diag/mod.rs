@@ -20,6 +20,10 @@ pub use error::{Code, Error, Missing, OverLimit, Result};
 pub enum Severity {
     Error,
     Warning,
+    /// A suggestion that costs nothing to ignore (a reply without `examples`
+    /// in a library that never uses them): shown, never counted as a
+    /// warning, never an error, even under `--deny-warnings`.
+    Hint,
 }
 
 impl fmt::Display for Severity {
@@ -27,6 +31,7 @@ impl fmt::Display for Severity {
         f.write_str(match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Hint => "hint",
         })
     }
 }
@@ -137,6 +142,10 @@ impl Diagnostic {
         Diagnostic::new(Severity::Warning, code, message)
     }
 
+    pub fn hint_only(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic::new(Severity::Hint, code, message)
+    }
+
     pub fn at(mut self, location: Location) -> Self {
         self.location = Some(location);
         self
@@ -159,6 +168,10 @@ impl Diagnostic {
 
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
+    }
+
+    pub fn is_warning(&self) -> bool {
+        self.severity == Severity::Warning
     }
 }
 
@@ -254,6 +267,14 @@ mod tests {
         // Columns, not bytes: the `…` is one column and three bytes.
         let caret = lines[3].chars().position(|c| c == '^').unwrap();
         assert_eq!(lines[2].chars().nth(caret), Some('+'), "{shown}");
+    }
+
+    #[test]
+    fn a_hint_is_displayed_and_encoded_as_hint() {
+        let d = Diagnostic::hint_only("no-examples", "no examples");
+        assert_eq!(d.to_string(), "hint: no examples");
+        assert!(!d.is_error() && !d.is_warning());
+        assert_eq!(serde_json::to_value(&d).unwrap()["severity"], "hint");
     }
 
     #[test]

@@ -1,8 +1,10 @@
 //! Finding replies: the one lookup from what a person typed to a reply (an
 //! exact id, else the best fuzzy match), with one "did you mean"; fuzzy
-//! search itself lives in `fuzzy`.
+//! search itself lives in `fuzzy`; `suggest` ranks replies for a customer's
+//! message.
 
 pub mod fuzzy;
+pub mod suggest;
 
 pub use fuzzy::{Field, Hit, search, search_among};
 

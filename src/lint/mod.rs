@@ -1,9 +1,10 @@
-//! The lint behind `reply check`: everything that makes a reply unfit to send,
-//! beyond what reading the file already reports. One function per rule, each
+//! The lint behind `reply check`: everything that makes a reply unfit to send
+//! (or hard to suggest), beyond what reading the file already reports. One function per rule, each
 //! pure: it returns diagnostics. To add a rule, write `fn rule(cx, reply)` in
 //! the file of its kind and call it from [`lint_reply`].
 
 mod declared;
+mod examples;
 mod limits;
 mod public;
 mod tone;
@@ -52,9 +53,13 @@ pub fn lint(lib: &Library, platforms: &[Platform], runtime: &Runtime) -> Vec<Dia
         overran: HashSet::new(),
         out: Vec::new(),
     };
+    let using = examples::layers_using(&cx);
     for reply in lib.replies.iter().chain(&lib.shadowed) {
         lint_reply(&mut cx, reply);
+        examples::present(&mut cx, reply, &using);
     }
+    examples::unused(&mut cx, &using);
+    examples::shared(&mut cx);
     cx.out
 }
 

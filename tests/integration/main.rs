@@ -29,5 +29,7 @@ mod readme;
 mod render;
 mod search;
 mod smoke;
+mod suggest;
+mod suggest_eval;
 mod support;
 mod vars_file;

@@ -1,4 +1,4 @@
-//! Copying a rendered reply to the clipboard: a detached holder on X11/Wayland, OSC 52 over SSH or without a display, `copy_command` when configured, the system clipboard on macOS/Windows.
+//! Copying a rendered reply to the clipboard: a detached holder on X11/Wayland, OSC 52 over SSH or without a display, `copy_command` when configured, the system clipboard on macOS/Windows. And reading it back ([`paste`]), for `reply suggest --from-clipboard`.
 //!
 //! Nothing here prints: [`copy`] returns what happened ([`Copied`]) or what was tried
 //! ([`ClipboardError`]), and the caller writes the messages ([`success_message`] builds the usual
@@ -167,6 +167,69 @@ pub fn copy(text: &str, opts: &CopyOptions) -> Result<Copied, ClipboardError> {
     Err(ClipboardError {
         message: failure_message(env, opts, &failures),
     })
+}
+
+/// Reads the text on the clipboard (for `reply suggest --from-clipboard`).
+///
+/// On X11 and Wayland it is read in process with arboard, which asks the program that holds the
+/// clipboard (the holder, when `reply` copied last); on macOS and Windows from the system
+/// clipboard. Elsewhere, or without a display, there is none to read: the error says so and what
+/// to do instead. `copy_command` and OSC 52 only write, so they are not tried.
+pub fn paste(env: &ClipboardEnv) -> Result<String, ClipboardError> {
+    let failed = |what: String| ClipboardError {
+        message: format!(
+            "could not read the clipboard: {what}\nTo fix: pass the message as an argument, or \
+             pipe it in (`wl-paste | reply suggest`, `xclip -o -selection clipboard | reply \
+             suggest`, `pbpaste | reply suggest`)"
+        ),
+    };
+    if plan::HAS_HOLDER && !env.has_display() {
+        return Err(failed(
+            "neither DISPLAY nor WAYLAND_DISPLAY is set (over SSH or without a desktop there is \
+             no clipboard reply can read)"
+                .into(),
+        ));
+    }
+    if !plan::HAS_HOLDER && !cfg!(any(target_os = "macos", windows)) {
+        return Err(failed("this system has no clipboard reply can read".into()));
+    }
+    if plan::HAS_HOLDER && env.display.is_none() && !wayland_readable() {
+        return Err(failed(format!(
+            "{}: the compositor offers no data-control protocol, and DISPLAY is not set",
+            env.display_label()
+        )));
+    }
+    let where_ = if plan::HAS_HOLDER {
+        env.display_label()
+    } else {
+        format!("the {} clipboard", native_name())
+    };
+    let mut clipboard = arboard::Clipboard::new().map_err(|e| failed(format!("{where_}: {e}")))?;
+    match clipboard.get_text() {
+        Ok(text) => Ok(text),
+        Err(arboard::Error::ContentNotAvailable) => Err(failed(format!(
+            "{where_}: there is no text on the clipboard"
+        ))),
+        Err(e) => Err(failed(format!("{where_}: {e}"))),
+    }
+}
+
+/// Whether arboard can read a Wayland clipboard here (the same probe the holder makes).
+fn wayland_readable() -> bool {
+    #[cfg(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    ))]
+    {
+        wl_clipboard_rs::utils::is_primary_selection_supported().is_ok()
+    }
+    #[cfg(not(all(
+        unix,
+        not(any(target_os = "macos", target_os = "android", target_os = "emscripten"))
+    )))]
+    {
+        false
+    }
 }
 
 /// The entry point of the detached holder process (see the module documentation).

@@ -18,7 +18,8 @@ use crate::util::fold::fold_str;
 use crate::util::fs::write_atomic;
 
 /// Bumped whenever the cached structures change, so an old cache is ignored.
-const CACHE_VERSION: u32 = 3;
+/// 4: the term index of `reply suggest` (`catalog-KEY.terms`).
+pub(super) const CACHE_VERSION: u32 = 4;
 
 /// Separates the variants of one reply in the folded bodies, so a match can
 /// tell which language it was in. Removed from the texts themselves.
@@ -411,11 +412,13 @@ impl Bodies {
     }
 }
 
-/// The two files of one cache.
+/// The files of one cache.
 #[derive(Debug, Clone)]
 pub struct CachePaths {
     pub index: PathBuf,
     pub bodies: PathBuf,
+    /// The term index of `reply suggest`, written only when it is used.
+    pub terms: PathBuf,
 }
 
 impl CachePaths {
@@ -446,6 +449,7 @@ impl CachePaths {
         CachePaths {
             index: dir.join(format!("catalog-{key}.index")),
             bodies: dir.join(format!("catalog-{key}.bodies")),
+            terms: dir.join(format!("catalog-{key}.terms")),
         }
     }
 
@@ -508,7 +512,7 @@ impl CachePaths {
 /// `write_atomic`, unless the file would pass the process's file size limit
 /// (`ulimit -f`): the kernel would stop the whole process with SIGXFSZ part
 /// way through, for a file that only saves time.
-fn write_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(super) fn write_cache_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     if bytes.len() as u64 > file_size_limit() {
         return Err(std::io::Error::new(
             std::io::ErrorKind::FileTooLarge,

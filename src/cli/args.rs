@@ -39,6 +39,8 @@ pub enum ConfigAction {
     },
     /// Print where the config file is
     Path,
+    /// Open the config file in $VISUAL or $EDITOR; it is checked before it is saved
+    Edit,
 }
 
 #[derive(Debug, Args)]

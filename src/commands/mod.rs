@@ -159,7 +159,15 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
             Err(_) => Ok(()),
         };
     }
-    let settings = Settings::load(&flags, &env)?;
+    let settings = match Settings::load(&flags, &env) {
+        Ok(s) => s,
+        // `reply config` is how a broken config gets mended: it edits the
+        // file itself and checks every change, so it runs without it.
+        Err(_) if matches!(command, Some(Command::Config(_))) => {
+            Settings::with_config(&flags, &env, crate::settings::Config::default())?
+        }
+        Err(e) => return Err(e),
+    };
     let mut app = App {
         out,
         settings,

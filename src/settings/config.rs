@@ -8,7 +8,8 @@ use serde::Deserialize;
 
 use super::Env;
 pub use crate::compose::platform::PlatformSpec;
-use crate::diag::{Error, Result};
+use crate::diag::{Diagnostic, Error, Location, Result};
+use crate::util::suggest;
 
 /// `[limits]`: how far a render may go before it is stopped (README, "Reliability").
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
@@ -67,15 +68,28 @@ impl Config {
                 .hint("check REPLY_CONFIG, or create the file (see `reply paths`)"));
             }
         };
-        let mut config: Config = toml::from_str(&text).map_err(|e| {
-            Error::data(format!(
-                "invalid config file {}\n{}",
-                path.display(),
-                e.to_string().trim_end()
-            ))
-        })?;
+        let mut config = Config::parse(&text, &path)?;
         config.path = Some(path);
         Ok(config)
+    }
+
+    /// Reads config text. An error names the file, line and column, and for
+    /// an unknown key, the known one it is closest to.
+    pub fn parse(text: &str, path: &Path) -> Result<Config> {
+        toml::from_str(text).map_err(|e| {
+            let message = e.message().trim_end();
+            let mut d = Diagnostic::error("config", format!("invalid config: {message}"));
+            let file = path.display().to_string();
+            if let Some(span) = e.span() {
+                d = d.at(Location::at(&file, text, span));
+            } else {
+                d = d.note(format!("in {file}"));
+            }
+            if let Some(hint) = unknown_key_hint(message) {
+                d = d.hint(hint);
+            }
+            Error::Data(Box::new(d))
+        })
     }
 
     /// The config's library folders, relative ones taken from the config file's folder.
@@ -94,13 +108,40 @@ impl Config {
     }
 }
 
+/// For serde's "unknown field `agnet`, expected one of `agent`, …": the key
+/// meant, or the keys there are.
+fn unknown_key_hint(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field ")?;
+    let quoted: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    let (typo, known) = quoted.split_first()?;
+    Some(match suggest::closest(typo, known.iter().copied()) {
+        Some(k) => format!("did you mean `{k}`?"),
+        None if known.is_empty() => "this table takes no keys".to_string(),
+        None => format!("the keys here are {}", known.join(", ")),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn config_rejects_unknown_keys() {
-        let err = toml::from_str::<Config>("agnet = 'Sam'").unwrap_err();
-        assert!(err.to_string().contains("agnet"), "{err}");
+    fn config_rejects_unknown_keys_with_the_key_meant() {
+        let text = "# mine\nagnet = 'Sam'\n";
+        let err = Config::parse(text, Path::new("/c/config.toml")).unwrap_err();
+        let d = err.diagnostic().expect("a diagnostic");
+        let at = d.location.as_ref().expect("a location");
+        assert_eq!(
+            (at.file.as_str(), at.line, at.column),
+            ("/c/config.toml", 2, 1)
+        );
+        assert!(d.message.contains("agnet"), "{}", d.message);
+        assert_eq!(d.hint.as_deref(), Some("did you mean `agent`?"));
+        let err = Config::parse("[limits]\nspeed = 1\n", Path::new("c")).unwrap_err();
+        let d = err.diagnostic().expect("a diagnostic");
+        assert_eq!(
+            d.hint.as_deref(),
+            Some("the keys here are render_time, render_output")
+        );
     }
 }

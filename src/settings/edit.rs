@@ -261,37 +261,37 @@ impl ConfigFile {
     /// Checks the edited file is a valid config, then replaces the file with
     /// it, atomically, under a lock, unless it changed since it was read.
     pub fn save(&self) -> Result<()> {
-        let text = self.text();
-        check(&text, &self.path)?;
-        let _lock = lock::Lock::exclusive(&lock::beside(&self.path), Duration::from_secs(5))
-            .map_err(|e| Error::data(format!("cannot lock the config file: {e}")))?;
-        let now = fs::read_bytes(&self.path);
-        if now != self.read {
-            return Err(Error::data(format!(
-                "the config file {} changed while reply was editing it: nothing was saved",
-                self.path.display()
-            ))
-            .hint("run the command again"));
-        }
-        fs::replace(&self.path, text.as_bytes()).map_err(|e| {
-            Error::data(format!(
-                "cannot write the config file {}: {e}",
-                self.path.display()
-            ))
-            .hint("nothing was changed")
-        })
+        install(&self.path, self.read.as_deref(), &self.text())
     }
+}
+
+/// Replaces the config at `path` with `text` once `text` is a valid config,
+/// atomically and under a lock, unless the file is no longer `was` (what the
+/// edit started from; `None`: there was no file).
+pub fn install(path: &Path, was: Option<&[u8]>, text: &str) -> Result<()> {
+    check(text, path).map_err(|e| e.note("nothing was saved"))?;
+    let _lock = lock::Lock::exclusive(&lock::beside(path), Duration::from_secs(5))
+        .map_err(|e| Error::data(format!("cannot lock the config file: {e}")))?;
+    if fs::read_bytes(path).as_deref() != was {
+        return Err(Error::data(format!(
+            "the config file {} changed while reply was editing it: nothing was saved",
+            path.display()
+        ))
+        .hint("run the command again"));
+    }
+    fs::replace(path, text.as_bytes()).map_err(|e| {
+        Error::data(format!(
+            "cannot write the config file {}: {e}",
+            path.display()
+        ))
+        .hint("nothing was changed")
+    })
 }
 
 /// Whether `text` is a config `reply` accepts: every key known, every value
 /// of the right kind. The error says what is wrong, as loading would.
 pub fn check(text: &str, path: &Path) -> Result<()> {
-    let config: Config = toml::from_str(text).map_err(|e| {
-        Error::data(format!(
-            "the config would not be valid, so it was not saved\n{}",
-            e.to_string().trim_end()
-        ))
-    })?;
+    let config = Config::parse(text, path)?;
     // The values read at start-up are checked at start-up too.
     super::limits(&config)?;
     if let Some(o) = &config.output

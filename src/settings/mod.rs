@@ -69,7 +69,12 @@ impl Settings {
         if env.get("REPLY_TEST_PANIC_IN_PICKER").is_some() {
             crate::util::test_hooks::set_panic_in_picker();
         }
-        let config = Config::load(env)?;
+        Settings::with_config(flags, env, Config::load(env)?)
+    }
+
+    /// The settings with `config` in place of the config file's: for the
+    /// commands that must work while that file is broken (`reply config`).
+    pub fn with_config(flags: &Flags, env: &Env, config: Config) -> Result<Settings> {
         let now = flags
             .now
             .clone()

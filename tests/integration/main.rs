@@ -8,6 +8,7 @@ mod cache;
 mod check;
 mod clipboard;
 mod completions;
+mod config;
 mod errors;
 mod foundations;
 mod hostile;

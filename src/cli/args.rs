@@ -242,6 +242,9 @@ pub struct PickArgs {
     /// Words to start the list with (type to change them)
     #[arg(value_name = "QUERY")]
     pub query: Vec<String>,
+    /// List the replies `reply suggest` finds for this customer message, best first
+    #[arg(long = "for", value_name = "MESSAGE", conflicts_with = "query")]
+    pub for_message: Option<String>,
     #[command(flatten)]
     pub values: ValueArgs,
     /// Measure the message against this platform's limit (^T changes it)

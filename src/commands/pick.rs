@@ -1,6 +1,7 @@
 //! `reply pick [QUERY]` (and `reply` alone on a terminal): the picker, the
 //! prompts for what the chosen reply still needs, then the render and
-//! delivery. Needs a person at a terminal; a script gets a clear error.
+//! delivery; `--for MESSAGE` lists the suggestions for a customer's message
+//! instead. Needs a person at a terminal; a script gets a clear error.
 
 use super::render::{Options, session};
 use super::{App, Run};
@@ -15,12 +16,18 @@ impl Run for PickArgs {
                 .hint("in a script, `reply search WORDS` lists the matches and `reply render ID` renders one"));
         }
         let cat = app.catalog(false)?;
+        let opts = Options::of_pick(self);
+        if let Some(message) = &self.for_message {
+            let found = super::suggest::for_picker(
+                app,
+                &cat,
+                message,
+                self.lang.as_deref(),
+                self.platform.as_deref(),
+            )?;
+            return super::suggest::pick_among(app, &cat, &found, opts);
+        }
         let query = self.query.join(" ");
-        session(
-            app,
-            &cat,
-            tui::Start::Pick { query },
-            &Options::of_pick(self),
-        )
+        session(app, &cat, tui::Start::Pick { query }, &opts)
     }
 }

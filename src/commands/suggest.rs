@@ -7,13 +7,16 @@ use std::io::{IsTerminal, Read};
 
 use serde::Serialize;
 
+use super::render::{Delivery, Options as RenderOptions, session};
 use super::{App, JSON_VERSION, Run, Source};
 use crate::cli::{RenderArgs, SuggestArgs, ValueArgs};
+use crate::compose::ValueInputs;
 use crate::deliver::{Style, clipboard, table};
 use crate::diag::{Error, Result};
 use crate::find;
 use crate::find::suggest::{MIN_SCORE, Options, Suggestion, Suggestions, suggest};
 use crate::library::{Catalog, Library};
+use crate::tui;
 use crate::util::escape::sanitize;
 
 /// A message longer than this is not a customer's message.
@@ -53,6 +56,23 @@ impl Run for SuggestArgs {
         let Some(best) = found.items.first() else {
             return Err(no_good_match(&found, min_score));
         };
+        // A person at a terminal picks among them, and goes on to the prompts.
+        if app.interactive && !self.render && !self.json {
+            let opts = RenderOptions {
+                values: ValueInputs::from(&self.values),
+                platform: self.platform.clone(),
+                lang: self.lang.clone(),
+                public: self.public,
+                strict_lang: false,
+                delivery: Delivery {
+                    copy: self.copy,
+                    print: self.print,
+                    output: None,
+                    osc52: false,
+                },
+            };
+            return pick_among(app, &cat, &found, opts);
+        }
         if self.render {
             let values = if self.fill {
                 best.values.clone()
@@ -107,6 +127,71 @@ impl Run for SuggestArgs {
         app.out.write(&table(&rows, app.out.tty))?;
         Ok(())
     }
+}
+
+/// The picker on these suggestions, best first, each with its score and the
+/// words that matched; the values found in the message are in the preview
+/// and offered at the prompts. Enter goes on as for any pick.
+pub(super) fn pick_among(
+    app: &mut App<'_>,
+    cat: &Catalog,
+    found: &Suggestions,
+    mut opts: RenderOptions,
+) -> Result<()> {
+    let rows = found
+        .items
+        .iter()
+        .filter_map(|s| {
+            let entry = cat.entries.iter().position(|e| std::ptr::eq(e, s.entry))?;
+            Some(tui::Row {
+                entry,
+                variant: s.variant,
+                id_marks: Vec::new(),
+                title_marks: Vec::new(),
+                why: Some(format!(
+                    "· {:.2} {}",
+                    s.score,
+                    sanitize(&s.matched.join(" "), false)
+                )),
+                proposed: s
+                    .values
+                    .iter()
+                    .map(|v| (v.name.clone(), v.value.clone()))
+                    .collect(),
+            })
+        })
+        .collect();
+    // Answer in the message's language unless told otherwise.
+    if opts.lang.is_none() {
+        opts.lang = found.lang.clone();
+    }
+    session(app, cat, tui::Start::Suggested { rows }, &opts)
+}
+
+/// The suggestions for `message` with the picker's options (`pick --for`).
+pub(super) fn for_picker<'c>(
+    app: &mut App<'_>,
+    cat: &'c Catalog,
+    message: &str,
+    lang: Option<&str>,
+    platform: Option<&str>,
+) -> Result<Suggestions<'c>> {
+    let message = read_message(app, Some(message), false)?;
+    let opts = Options {
+        limit: 10,
+        lang: lang.map(str::to_string),
+        prefer_lang: app.settings.lang.clone(),
+        platform: platform
+            .map(str::to_string)
+            .or_else(|| app.settings.platform.clone()),
+        values: true,
+        ..Options::default()
+    };
+    let found = suggest(cat, &message, &opts);
+    if found.items.is_empty() {
+        return Err(no_good_match(&found, opts.min_score));
+    }
+    Ok(found)
 }
 
 /// `--min-score`, checked, or the default.

@@ -40,6 +40,8 @@ pub struct Field {
     pub answer: Option<Value>,
     /// A config key the answer may be saved as (`agent`, `brand`).
     pub saves_as: Option<&'static str>,
+    /// The default was found in the customer's message: the person confirms it.
+    pub found: bool,
 }
 
 /// A field to build, before the recent values and defaults are known.
@@ -49,6 +51,9 @@ pub struct Ask {
     pub spec: Option<VarSpec>,
     pub required: bool,
     pub recent: Vec<String>,
+    /// A value found in the customer's message: the default, for the person
+    /// to confirm with Enter or replace.
+    pub found: Option<String>,
 }
 
 impl Field {
@@ -58,6 +63,7 @@ impl Field {
             spec,
             required,
             recent,
+            found,
         } = ask;
         let (label, saves_as) = match name.as_str() {
             "agent" => (
@@ -76,11 +82,14 @@ impl Field {
                 None,
             ),
         };
-        let default_text = spec.as_ref().and_then(|s| match &s.default {
-            Some(Value::String(d)) => Some(d.clone()),
-            Some(Value::Bool(b)) => Some(b.to_string()),
-            Some(other) => Some(other.to_string()),
-            None => None,
+        let from_message = found.is_some();
+        let default_text = found.or_else(|| {
+            spec.as_ref().and_then(|s| match &s.default {
+                Some(Value::String(d)) => Some(d.clone()),
+                Some(Value::Bool(b)) => Some(b.to_string()),
+                Some(other) => Some(other.to_string()),
+                None => None,
+            })
         });
         let input = match &spec {
             Some(s) if s.kind == VarKind::Bool => Input::Toggle {
@@ -108,6 +117,7 @@ impl Field {
             input,
             answer: None,
             saves_as,
+            found: from_message,
         }
     }
 
@@ -395,7 +405,36 @@ mod tests {
             spec,
             required,
             recent: Vec::new(),
+            found: None,
         })
+    }
+
+    #[test]
+    fn a_value_found_in_the_message_is_the_default_to_confirm() {
+        let mut order = Ask {
+            name: "order".into(),
+            spec: Some(order_spec()),
+            required: true,
+            recent: vec!["B-2000".into()],
+            found: Some("A-1042".into()),
+        };
+        let f = Field::new(order.clone());
+        assert!(f.found);
+        assert!(matches!(&f.input, Input::Text { default: Some(d), .. } if d == "A-1042"));
+        let mut f = Form::new(vec![f]);
+        assert_eq!(f.key(key(KeyCode::Enter)), Step::Done);
+        assert_eq!(
+            f.values(),
+            vec![("order".to_string(), Value::from("A-1042"))]
+        );
+        // A choice found in the message is the one selected.
+        let mut spec = order_spec();
+        spec.pattern = None;
+        spec.choices = vec!["DHL".into(), "UPS".into()];
+        order.spec = Some(spec);
+        order.found = Some("UPS".into());
+        let f = Field::new(order);
+        assert!(matches!(f.input, Input::Choice { at: 1, .. }));
     }
 
     #[test]
@@ -466,6 +505,7 @@ mod tests {
             spec: None,
             required: true,
             recent: vec!["https://b".into(), "https://a".into()],
+            found: None,
         })]);
         f.key(key(KeyCode::Up));
         f.key(key(KeyCode::Up));

@@ -149,13 +149,28 @@ impl<'a> Headless<'a> {
     }
 }
 
+/// What the picker returns: the entry, what to show of it, and the values
+/// its suggestion found in the message.
+type Chosen = (usize, Choice, Vec<(String, String)>);
+
+/// `base` with the values found in the message, for a preview.
+fn with_found(base: &Values, found: &[(String, String)]) -> Values {
+    let mut values = base.clone();
+    for (name, value) in found {
+        if values.get(name).is_none_or(|g| g.origin >= Origin::Default) {
+            put(&mut values, name, Value::String(value.clone()));
+        }
+    }
+    values
+}
+
 /// Runs the picker and/or the prompts on the terminal.
 pub fn run(setup: &Setup, start: Start) -> io::Result<Outcome> {
     let mut screen = screen::Screen::open()?;
     let mut previewer = Previewer::new(setup.cat, setup.runtime);
     let pal = Palette { color: setup.color };
-    let (entry, choice) = match start {
-        Start::Fill { entry } => (entry, setup.choice.clone()),
+    let (entry, choice, found) = match start {
+        Start::Fill { entry } => (entry, setup.choice.clone(), Vec::new()),
         Start::Pick { query } => {
             let p = Picker::new(setup.cat, &query, &setup.choice, &setup.platforms);
             match pick(&mut screen, &mut previewer, setup, p, pal)? {
@@ -173,7 +188,7 @@ pub fn run(setup: &Setup, start: Start) -> io::Result<Outcome> {
             }
         }
     };
-    let fields = fields(&mut previewer, setup, entry, &choice);
+    let fields = fields(&mut previewer, setup, entry, &choice, &found);
     if fields.is_empty() {
         return Ok(Outcome::Done(Done {
             entry,
@@ -220,12 +235,12 @@ fn pick(
     setup: &Setup,
     mut p: Picker,
     pal: Palette,
-) -> io::Result<Option<Result<(usize, Choice), Outcome>>> {
+) -> io::Result<Option<Result<Chosen, Outcome>>> {
     loop {
         let shown = match p.current() {
             Some(row) => {
                 let e = &setup.cat.entries[row.entry];
-                previewer.show(e, &p.choice(), &setup.base)
+                previewer.show(e, &p.choice(), &with_found(&setup.base, &row.proposed))
             }
             None => Preview::default(),
         };
@@ -250,7 +265,10 @@ fn pick(
         };
         match p.key(k) {
             picker::Step::Stay => {}
-            picker::Step::Chosen(entry) => return Ok(Some(Ok((entry, p.choice())))),
+            picker::Step::Chosen(entry) => {
+                let found = p.current().map(|r| r.proposed.clone()).unwrap_or_default();
+                return Ok(Some(Ok((entry, p.choice(), found))));
+            }
             picker::Step::Cancel => return Ok(Some(Err(Outcome::Cancelled))),
             picker::Step::Interrupt => return Ok(Some(Err(Outcome::Interrupted))),
         }
@@ -310,7 +328,19 @@ pub fn put(values: &mut Values, name: &str, value: Value) {
 /// The prompts a reply needs: every value still missing, and every declared
 /// variable nothing gave (a yes/no switch is worth showing even when the text
 /// copes without it); in the order the text uses them.
-fn fields(previewer: &mut Previewer, setup: &Setup, entry: usize, choice: &Choice) -> Vec<Field> {
+fn fields(
+    previewer: &mut Previewer,
+    setup: &Setup,
+    entry: usize,
+    choice: &Choice,
+    found: &[(String, String)],
+) -> Vec<Field> {
+    let found_for = |name: &str| {
+        found
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.clone())
+    };
     let e = &setup.cat.entries[entry];
     let missing = previewer.show(e, choice, &setup.base).missing;
     let Ok(lib) = previewer.library(e) else {
@@ -330,6 +360,7 @@ fn fields(previewer: &mut Previewer, setup: &Setup, entry: usize, choice: &Choic
                 spec: job.reply.var(name).cloned(),
                 required: true,
                 recent: (setup.recent)(name),
+                found: found_for(name),
             },
         ));
     }
@@ -348,6 +379,7 @@ fn fields(previewer: &mut Previewer, setup: &Setup, entry: usize, choice: &Choic
                 spec: Some(spec.clone()),
                 required: false,
                 recent: (setup.recent)(&spec.name),
+                found: found_for(&spec.name),
             },
         ));
     }

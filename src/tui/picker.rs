@@ -34,6 +34,9 @@ pub struct Row {
     pub title_marks: Vec<std::ops::Range<usize>>,
     /// Why a suggestion is here: the words of the message that matched.
     pub why: Option<String>,
+    /// Values found in the customer's message (name, value): shown in the
+    /// preview, and offered at the prompts for the person to confirm.
+    pub proposed: Vec<(String, String)>,
 }
 
 pub struct Picker<'a> {
@@ -129,6 +132,7 @@ impl<'a> Picker<'a> {
                     id_marks: Vec::new(),
                     title_marks: Vec::new(),
                     why: None,
+                    proposed: Vec::new(),
                 })
                 .collect(),
             None => {
@@ -286,6 +290,7 @@ fn rows_of(hits: Vec<find::Hit>) -> Vec<Row> {
             id_marks: h.id_ranges,
             title_marks: h.title_ranges,
             why: None,
+            proposed: Vec::new(),
         })
         .collect()
 }

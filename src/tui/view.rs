@@ -351,8 +351,13 @@ pub fn form(f: &mut Frame, form: &Form, title: &str, preview: &Preview, pal: Pal
             f.set_cursor_position((area.x + 2 + shown.width() as u16, y + 1));
             let mut spans = vec![Span::styled("› ", pal.mark()), Span::raw(shown.clone())];
             if let (true, Some(d)) = (typed.is_empty(), default) {
+                let how = if field.found {
+                    "found in the message: Enter takes it"
+                } else {
+                    "Enter takes it"
+                };
                 spans.push(Span::styled(
-                    fit(&format!("{d}  (Enter takes it)"), w.saturating_sub(4)),
+                    fit(&format!("{d}  ({how})"), w.saturating_sub(4)),
                     pal.dim(),
                 ));
             }

@@ -183,12 +183,14 @@ fn growth(op: &str) -> String {
 fn a_template_that_never_finishes_stops_with_an_error_naming_it() {
     let s = with_good();
     let file = s.library_file("loops.toml", LOOPS);
-    s.config("[limits]\nrender_time = \"500ms\"\n");
-    for (id, why) in [
-        ("nested-range", "its loops went past 1000000 steps"),
-        ("nested-lists", "rendering took longer than 500 ms"),
-        ("flood", "the message grew past 1 MB"),
+    // Each limit on its own: on a slow or busy machine a short time limit
+    // would otherwise stop the step and size cases first.
+    for (id, time, why) in [
+        ("nested-range", "60s", "its loops went past 1000000 steps"),
+        ("nested-lists", "500ms", "rendering took longer than 500 ms"),
+        ("flood", "60s", "the message grew past 1 MB"),
     ] {
+        s.config(&format!("[limits]\nrender_time = \"{time}\"\n"));
         let ran = s.run().args(["render", id, "-c", "Ana"]).stdout("").code(2);
         assert!(ran.stderr.contains(why), "{id}: {ran}");
         assert!(ran.stderr.contains(&format!("reply `{id}`")), "{id}: {ran}");

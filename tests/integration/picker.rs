@@ -241,6 +241,59 @@ fn esc_and_ctrl_c_leave_nothing_copied_and_a_usable_terminal() {
 }
 
 #[test]
+fn suggest_on_a_terminal_opens_the_picker_on_its_suggestions() {
+    let s = sandbox("agent = \"Sam\"\nbrand = \"Acme\"\n");
+    let Some(t) = terminal(&s, 120, 30) else {
+        return;
+    };
+    // Best first, with the score and the words that matched; the order
+    // number found in the message is already in the preview.
+    t.reply(
+        "suggest 'my order A-1042 is delayed, when will it ship?' -c Ana",
+        "Esc quit",
+    );
+    let screen = t.wait_all(&["Your order A-1042 ships with", "delayed"]);
+    assert_eq!(selected(&screen), "order-delay", "{screen}");
+    assert!(
+        !screen.contains("thanks "),
+        "only suggestions are listed:\n{screen}"
+    );
+    // Enter: the found value is offered, and Enter confirms it.
+    t.keys(&["Enter"]);
+    t.wait_all(&[
+        "Order number",
+        "A-1042  (found in the message: Enter takes it)",
+    ]);
+    t.keys(&["Enter"]);
+    t.wait_for("Carrier");
+    t.keys(&["Enter"]);
+    t.wait_for("Offer the discount?");
+    t.keys(&["Enter"]);
+    assert_eq!(t.finished(), 0);
+    assert_eq!(
+        copied(&s),
+        "Hi Ana, this is Sam from Acme. Your order A-1042 ships with UPS."
+    );
+    // `pick --for` is the same list; another value can replace the found one.
+    t.reply("pick --for 'order A-1042 delayed' -c Bo", "Esc quit");
+    t.wait_for("Your order A-1042 ships with");
+    t.keys(&["Enter"]);
+    t.wait_for("found in the message");
+    t.text("B-2000");
+    t.keys(&["Enter", "Enter", "Enter"]);
+    assert_eq!(t.finished(), 0);
+    assert!(
+        copied(&s).contains("Your order B-2000 ships"),
+        "{}",
+        copied(&s)
+    );
+    // A message no reply answers: the same "no good match" as for a script.
+    t.reply("suggest 'zebra giraffe'", "exit=");
+    assert_eq!(t.finished(), 1);
+    assert!(t.screen().contains("no good match"));
+}
+
+#[test]
 fn a_bare_query_that_several_replies_match_opens_the_picker() {
     let s = sandbox("agent = \"Sam\"\nbrand = \"Acme\"\n");
     let Some(t) = terminal(&s, 100, 30) else {

@@ -51,9 +51,14 @@ pub struct App<'a> {
     /// The first word was taken for a query but looks like a mistyped
     /// subcommand: render refuses it unless it is an exact id.
     pub typo: Option<Typo>,
-    /// A person is there to answer: stdin and stdout (or stderr) are
-    /// terminals and `--no-input` was not given. Never true for a script.
+    /// A person is there to answer: stdin and stdout are terminals and
+    /// `--no-input` was not given. Never true for a script, nor when stdout
+    /// is captured (`msg=$(reply refund)` behaves as it always did).
     pub interactive: bool,
+    /// `reply pick` may open: stdin and stdout or stderr are terminals, so
+    /// `reply pick | wl-copy` picks on the terminal and pipes the message,
+    /// as fzf does. Only the command that asks for the picker by name uses it.
+    pub can_pick: bool,
     /// `--no-input`: nothing interactive at all, not even an editor.
     pub no_input: bool,
     /// `reply QUERY` (not `reply render QUERY`): on a terminal, a query that
@@ -68,6 +73,7 @@ struct Start {
     typo: Option<Typo>,
     bare: bool,
     interactive: bool,
+    can_pick: bool,
     tui_color: bool,
 }
 
@@ -99,14 +105,20 @@ pub fn main(args: Vec<OsString>, env: Env) -> u8 {
     };
     let colour = rules(&cli.global.color);
     let mut out = Out::stdio(colour, cli.global.quiet);
+    let (stdin, stdout, stderr) = {
+        use std::io::IsTerminal;
+        (
+            std::io::stdin().is_terminal(),
+            std::io::stdout().is_terminal(),
+            std::io::stderr().is_terminal(),
+        )
+    };
+    let person = !cli.global.no_input && stdin;
     let start = Start {
         typo,
         bare,
-        interactive: !cli.global.no_input && {
-            use std::io::IsTerminal;
-            std::io::stdin().is_terminal()
-                && (std::io::stdout().is_terminal() || std::io::stderr().is_terminal())
-        },
+        interactive: person && stdout,
+        can_pick: person && (stdout || stderr),
         tui_color: match colour.when {
             ColorWhen::Always => true,
             ColorWhen::Never => false,
@@ -152,6 +164,7 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
                 settings,
                 typo: None,
                 interactive: false,
+                can_pick: false,
                 no_input: true,
                 bare: false,
                 tui_color: false,
@@ -173,6 +186,7 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         settings,
         typo: start.typo,
         interactive: start.interactive,
+        can_pick: start.can_pick,
         no_input: cli.global.no_input,
         bare: start.bare,
         tui_color: start.tui_color,

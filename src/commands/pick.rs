@@ -11,10 +11,13 @@ use crate::tui;
 
 impl Run for PickArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
-        if !app.interactive {
+        if !app.can_pick {
             return Err(Error::usage("`reply pick` needs a terminal to show the list on")
                 .hint("in a script, `reply search WORDS` lists the matches and `reply render ID` renders one"));
         }
+        // Picking for a pipe (`reply pick | wl-copy`): the prompts are part
+        // of the pick, asked on the terminal like it.
+        app.interactive = true;
         let cat = app.catalog(false)?;
         let opts = Options::of_pick(self);
         if let Some(message) = &self.for_message {

@@ -148,11 +148,8 @@ pub(super) fn pick_among(
                 variant: s.variant,
                 id_marks: Vec::new(),
                 title_marks: Vec::new(),
-                why: Some(format!(
-                    "· {:.2} {}",
-                    s.score,
-                    sanitize(&s.matched.join(" "), false)
-                )),
+                why: Some(sanitize(&s.matched.join(" "), false)),
+                score: Some(s.score),
                 proposed: s
                     .values
                     .iter()

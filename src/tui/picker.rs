@@ -34,6 +34,8 @@ pub struct Row {
     pub title_marks: Vec<std::ops::Range<usize>>,
     /// Why a suggestion is here: the words of the message that matched.
     pub why: Option<String>,
+    /// A suggestion's score, from 0 to 1.
+    pub score: Option<f64>,
     /// Values found in the customer's message (name, value): shown in the
     /// preview, and offered at the prompts for the person to confirm.
     pub proposed: Vec<(String, String)>,
@@ -132,6 +134,7 @@ impl<'a> Picker<'a> {
                     id_marks: Vec::new(),
                     title_marks: Vec::new(),
                     why: None,
+                    score: None,
                     proposed: Vec::new(),
                 })
                 .collect(),
@@ -290,6 +293,7 @@ fn rows_of(hits: Vec<find::Hit>) -> Vec<Row> {
             id_marks: h.id_ranges,
             title_marks: h.title_ranges,
             why: None,
+            score: None,
             proposed: Vec::new(),
         })
         .collect()

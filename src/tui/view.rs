@@ -107,7 +107,13 @@ fn preview_lines(p: &Preview, width: usize, pal: Palette) -> Vec<Line<'static>> 
 }
 
 /// The rule above the preview: what is shown, and its length against the limit.
-fn preview_rule(title: &str, p: &Preview, width: usize, pal: Palette) -> Line<'static> {
+fn preview_rule(
+    title: &str,
+    why: Option<&str>,
+    p: &Preview,
+    width: usize,
+    pal: Palette,
+) -> Line<'static> {
     let mut right = p.measure.clone().unwrap_or_default();
     if !p.missing.is_empty() {
         let n = p.missing.len();
@@ -117,7 +123,10 @@ fn preview_rule(title: &str, p: &Preview, width: usize, pal: Palette) -> Line<'s
             if n == 1 { "" } else { "s" }
         );
     }
-    let left = format!("── {title} · {} ", p.variant);
+    let left = match why {
+        Some(w) => format!("── {title} · {} · matched: {w} ", p.variant),
+        None => format!("── {title} · {} ", p.variant),
+    };
     let room = width.saturating_sub(right.width() + 2);
     let left = fit(&left, room);
     let dashes = width.saturating_sub(left.width() + right.width() + 1);
@@ -207,20 +216,18 @@ pub fn picker(f: &mut Frame, p: &mut Picker, preview: &Preview, places: &[String
             String::new()
         };
         let lib = fit(&lib, 18);
-        let why = row
-            .why
-            .clone()
-            .map(|w| format!("  {w}"))
-            .unwrap_or_default();
+        // A suggestion's score, as `reply suggest` prints it.
+        let score = row.score.map(|s| format!("{s:.2}  ")).unwrap_or_default();
         let extra = |s: &str| if s.is_empty() { 0 } else { 2 + s.width() };
-        let fixed = 2 + id_w + 2 + extra(&marks) + extra(&lib);
+        let fixed = 2 + id_w + 2 + score.width() + extra(&marks) + extra(&lib);
         let title_w = w.saturating_sub(fixed).max(1);
-        let title = cell(&format!("{title}{why}"), title_w);
+        let title = cell(title, title_w);
         let is_sel = p.top + i == p.selected;
         let mut spans = vec![
             Span::styled(if is_sel { "▌ " } else { "  " }, pal.mark()),
             Span::styled(cell(e.id(), id_w), pal.id()),
             Span::raw("  "),
+            Span::styled(score, pal.dim()),
             Span::raw(title),
         ];
         if !marks.is_empty() {
@@ -250,7 +257,8 @@ pub fn picker(f: &mut Frame, p: &mut Picker, preview: &Preview, places: &[String
     let top = area.y + 1 + list_h;
     if let Some(row) = p.current() {
         let title = p.entry(row).id().to_string();
-        line_at(f, area, top, preview_rule(&title, preview, w, pal));
+        let why = row.why.as_deref();
+        line_at(f, area, top, preview_rule(&title, why, preview, w, pal));
         let room = (area.y + h - 1).saturating_sub(top + 1) as usize;
         for (i, l) in preview_lines(preview, w, pal)
             .into_iter()
@@ -291,7 +299,7 @@ pub fn form(f: &mut Frame, form: &Form, title: &str, preview: &Preview, pal: Pal
     }
     // The preview fills the top; the field sits above the footer.
     let field_h: u16 = 3;
-    line_at(f, area, area.y, preview_rule(title, preview, w, pal));
+    line_at(f, area, area.y, preview_rule(title, None, preview, w, pal));
     let room = h.saturating_sub(field_h + 2) as usize;
     for (i, l) in preview_lines(preview, w, pal)
         .into_iter()

@@ -533,6 +533,42 @@ fn no_input_keeps_a_terminal_session_a_script() {
     assert!(t.screen().contains("needs a terminal"), "{}", t.screen());
 }
 
+#[test]
+fn a_captured_stdout_is_a_script_but_pick_still_picks_for_the_pipe() {
+    let s = sandbox("agent = \"Sam\"\nbrand = \"Acme\"\n");
+    let Some(t) = terminal(&s, 100, 30) else {
+        return;
+    };
+    // stdin is the terminal, stdout is taken: no picker, no prompt, the
+    // behaviour scripts have always had.
+    t.run("clear; x=$(reply order -c Ana); echo \"code=$? got=$x\"");
+    let screen = t.wait_for("code=");
+    assert!(screen.contains("code=2 got="), "{screen}");
+    assert!(screen.contains("needs a value for `order`"), "{screen}");
+    t.run("clear; x=$(reply thank -c Ana); echo \"code=$? got=$x\"");
+    let screen = t.wait_for("code=");
+    assert!(screen.contains("code=0 got=Thanks Ana! Sam"), "{screen}");
+    t.run("clear; reply suggest 'thanks for your message' | cat; echo \"code=$?\"");
+    let screen = t.wait_for("code=");
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.starts_with("thanks") && l.contains("Thanks for your message")),
+        "{screen}"
+    );
+    assert!(!screen.contains("Esc quit"), "{screen}");
+    // `reply pick` asked for by name: the picker on the terminal, the
+    // message down the pipe.
+    t.run("clear; reply pick -c Ana | sed 's/^/piped: /'; echo \"code=$?\"");
+    t.wait_for("Esc quit");
+    t.text("thanks");
+    t.wait_until(|s| selected(s) == "thanks", "thanks highlighted");
+    t.keys(&["Enter"]);
+    let screen = t.wait_for("code=");
+    assert!(screen.contains("piped: Thanks Ana! Sam"), "{screen}");
+    assert!(screen.contains("code=0"), "{screen}");
+}
+
 // --- no terminal: exactly as a script ----------------------------------------
 
 #[test]

@@ -204,6 +204,67 @@ fn vars_shape() {
     );
 }
 
+/// A reply that declares its variables: `show` and `vars` carry each
+/// declaration, as `declared`, on the variable it is for.
+#[test]
+fn declared_variables_in_show_and_vars() {
+    let s = Sandbox::new();
+    s.library_file(
+        "d.toml",
+        r#"
+[late]
+title = "Late"
+body = "Hi {{ customer }}, order {{ order }} via {{ carrier }}.{% if discount %} 10% off.{% endif %}"
+
+[late.vars.order]
+prompt = "Order number"
+example = "A-1042"
+pattern = '^[A-Z]-\d{4}$'
+private = true
+
+[late.vars.carrier]
+choices = ["DHL", "UPS"]
+default = "UPS"
+
+[late.vars.discount]
+type = "bool"
+"#,
+    );
+    let order = json!({
+        "name": "order", "prompt": "Order number", "example": "A-1042",
+        "pattern": "^[A-Z]-\\d{4}$", "choices": [], "default": null,
+        "type": "text", "private": true
+    });
+    let carrier = json!({
+        "name": "carrier", "prompt": null, "example": null, "pattern": null,
+        "choices": ["DHL", "UPS"], "default": "UPS", "type": "text", "private": false
+    });
+    let discount = json!({
+        "name": "discount", "prompt": null, "example": null, "pattern": null,
+        "choices": [], "default": null, "type": "bool", "private": false
+    });
+    let v = json_of(&s, &["show", "late", "--json"]);
+    assert_eq!(
+        v["variables"],
+        json!([
+            {"name": "carrier", "default": "UPS", "declared": carrier},
+            {"name": "customer", "default": null},
+            {"name": "discount", "default": null, "declared": discount},
+            {"name": "order", "default": null, "declared": order}
+        ])
+    );
+    let v = json_of(&s, &["vars", "late", "--json", "-a", "Sam"]);
+    assert_eq!(
+        v["variables"],
+        json!([
+            {"name": "carrier", "status": "given", "origin": "default", "value": "UPS", "declared": carrier},
+            {"name": "customer", "status": "required", "origin": null, "value": null},
+            {"name": "discount", "status": "optional", "origin": null, "value": null, "declared": discount},
+            {"name": "order", "status": "required", "origin": null, "value": null, "declared": order}
+        ])
+    );
+}
+
 #[test]
 fn check_shape() {
     let s = sandbox();

@@ -73,6 +73,14 @@ fn bash_completes_ids_where_an_id_goes() {
     );
     assert_eq!(bash_complete(&s, "reply render order-r"), ["order-refund"]);
     assert_eq!(bash_complete(&s, "reply vars th"), ["thanks"]);
+    // The authoring commands take an id first too.
+    for command in ["edit", "rm", "mv", "cp", "test"] {
+        assert_eq!(
+            bash_complete(&s, &format!("reply {command} order-r")),
+            ["order-refund"],
+            "{command}"
+        );
+    }
     assert_eq!(bash_complete(&s, "reply r --lang en th"), ["thanks"]);
     // The bare `reply QUERY`: subcommands and ids together.
     let first = bash_complete(&s, "reply s");

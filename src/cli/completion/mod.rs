@@ -1,5 +1,6 @@
 //! Shell completion scripts (the wrappers are files beside this one): clap_complete's static script for each shell,
-//! wrapped so that the positions taking a reply id (`render`, `show`, `vars`
+//! wrapped so that the positions taking a reply id (`render`, `show`, `vars`,
+//! `edit`, `rm`, `mv`, `cp`, `test`
 //! and the bare `reply QUERY`) ask `reply __complete-ids` for the ids of the
 //! libraries in use at completion time.
 //!
@@ -12,7 +13,7 @@ use clap::Command;
 use clap_complete::Shell;
 
 /// The canonical names of the subcommands whose first positional is an id.
-const ID_COMMANDS: &[&str] = &["render", "show", "vars"];
+const ID_COMMANDS: &[&str] = &["render", "show", "vars", "edit", "rm", "mv", "cp", "test"];
 
 /// What the wrappers need to know about the command line: which options take
 /// a value (so the word after them is not a positional), per command.

@@ -74,3 +74,44 @@ fn init_twice_changes_nothing() {
     s.run().bare().arg("init").code(0);
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "# edited\n");
 }
+
+/// Issue 10: an init cut short (here by the file size limit, as a full disk
+/// would) leaves no truncated library file and no temporary one, and running
+/// it again finishes the job.
+#[test]
+fn an_init_cut_short_leaves_no_half_file_and_a_retry_finishes() {
+    if !require("sh") {
+        return;
+    }
+    let s = Sandbox::new();
+    // 4 blocks: less than any starter file.
+    let out = s
+        .run()
+        .bare()
+        .shell("ulimit -f 4 && exec reply init")
+        .output();
+    assert_eq!(out.status.code(), Some(2), "{out}");
+    assert!(out.stderr.contains("cannot write"), "{out}");
+    no_panic(&out.stderr);
+    let lib = s.path("data/reply/replies");
+    let starter = toml_files(std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/replies"
+    )));
+    if lib.exists() {
+        for e in std::fs::read_dir(&lib).unwrap() {
+            let p = e.unwrap().path();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            assert!(!name.contains(".tmp"), "a temporary file is left: {name}");
+            // Whatever is there is a whole starter file.
+            let want = std::fs::read_to_string(
+                std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/replies")).join(&name),
+            )
+            .unwrap();
+            assert_eq!(std::fs::read_to_string(&p).unwrap(), want, "{name}");
+        }
+    }
+    s.run().bare().args(["init"]).success();
+    assert_eq!(toml_files(&lib), starter);
+    s.run().bare().args(["check"]).success();
+}

@@ -1,0 +1,119 @@
+//! `reply export markdown`: a folder, one `ID.md` per reply, its fields in
+//! YAML front matter (translations' texts as block scalars) and its body
+//! after it, as written. `template: tera` tells `import markdown` that the
+//! body is a template already.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use super::{Exported, Plain, lost, yaml};
+use crate::convert::Item;
+
+#[derive(Serialize)]
+struct TranslationOut<'a> {
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    examples: &'a [String],
+    body: &'a str,
+}
+
+#[derive(Serialize)]
+struct Front<'a> {
+    id: &'a str,
+    title: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'a str>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    platforms: &'a [String],
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    examples: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    public: Option<&'a str>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    defaults: BTreeMap<&'a str, Plain>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    translations: BTreeMap<&'a str, TranslationOut<'a>>,
+    template: &'static str,
+}
+
+/// One reply's file text.
+pub fn file(item: &Item) -> Result<String, String> {
+    let front = Front {
+        id: &item.id,
+        title: &item.title,
+        lang: item.lang.as_deref(),
+        tags: &item.tags,
+        platforms: &item.platforms,
+        examples: &item.examples,
+        public: item.public.as_deref(),
+        defaults: item
+            .defaults
+            .iter()
+            .filter_map(|(k, v)| Plain::of(v).map(|v| (k.as_str(), v)))
+            .collect(),
+        translations: item
+            .translations
+            .iter()
+            .map(|t| {
+                (
+                    t.lang.as_str(),
+                    TranslationOut {
+                        title: &t.title,
+                        public: t.public.as_deref(),
+                        examples: &t.examples,
+                        body: &t.body,
+                    },
+                )
+            })
+            .collect(),
+        template: "tera",
+    };
+    let head = yaml(&front)?;
+    let mut text = format!("---\n{head}");
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    text.push_str("---\n");
+    text.push_str(&item.body);
+    if !item.body.ends_with('\n') {
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+pub fn export(items: &[Item]) -> Exported {
+    let mut out = Exported::default();
+    for i in items {
+        match file(i) {
+            Ok(t) => out.files.push((format!("{}.md", i.id), t)),
+            Err(e) => out
+                .warnings
+                .push(format!("`{}` could not be written as YAML: {e}", i.id)),
+        }
+    }
+    let with = |f: fn(&Item) -> bool| -> Vec<&str> {
+        items
+            .iter()
+            .filter(|i| f(i))
+            .map(|i| i.id.as_str())
+            .collect()
+    };
+    out.warnings.extend(
+        [
+            lost("declared variables", &with(|i| !i.vars.is_empty()), "Markdown"),
+            lost(
+                "the replies' own tests",
+                &with(|i| !i.tests.is_empty()),
+                "Markdown",
+            ),
+        ]
+        .into_iter()
+        .flatten(),
+    );
+    out
+}

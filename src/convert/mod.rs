@@ -172,6 +172,7 @@ impl Converted {
 pub fn title_from(text: &str) -> String {
     const WORDS: usize = 8;
     const CHARS: usize = 60;
+    let text = without_tags(text);
     let words: Vec<&str> = text.split_whitespace().collect();
     let mut title = String::new();
     for w in words.iter().take(WORDS) {
@@ -191,6 +192,41 @@ pub fn title_from(text: &str) -> String {
     }
 }
 
+/// A text with its placeholders as `…` and its other tags left out, for a
+/// title: "Thanks, {{name}}!" reads "Thanks, …!".
+fn without_tags(text: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    loop {
+        let at = ["{{", "{%", "{#", "[["]
+            .iter()
+            .filter_map(|o| rest.find(o).map(|i| (i, *o)))
+            .min();
+        let Some((i, open)) = at else { break };
+        let close = match open {
+            "{{" => "}}",
+            "{%" => "%}",
+            "{#" => "#}",
+            _ => "]]",
+        };
+        out.push_str(&rest[..i]);
+        match rest[i + 2..].find(close) {
+            Some(j) => {
+                if open == "{{" || open == "[[" {
+                    out.push('…');
+                }
+                rest = &rest[i + 2 + j + 2..];
+            }
+            None => {
+                out.push_str(&rest[i..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +239,10 @@ mod tests {
             "Hi there, thanks for your message: we are…"
         );
         assert_eq!(title_from("  \n "), "");
+        assert_eq!(
+            title_from("Thanks, {{name}}!{% if x %} {# c #}"),
+            "Thanks, …!"
+        );
         let long = "x".repeat(100);
         assert_eq!(title_from(&long).chars().count(), 60);
     }

@@ -193,8 +193,9 @@ pub fn convert(text: &str, rules: Rules) -> Conversion {
                 if !plain.is_empty() {
                     pieces.push(Piece::Text(std::mem::take(&mut plain)));
                 }
+                let squeeze = |s: &str| s.split_whitespace().collect::<String>();
                 if let Piece::Tag(t) = &p
-                    && t != whole
+                    && squeeze(t) != squeeze(whole)
                 {
                     notes.push(Note::Converted {
                         from: whole.to_string(),
@@ -301,7 +302,10 @@ const OURS: &[&str] = &["customer", "agent", "brand", "platform", "lang", "today
 
 fn expression(whole: &str, inner: &str, rules: Rules, notes: &mut Vec<Note>) -> Option<Piece> {
     let compact: String = inner.chars().filter(|c| !c.is_whitespace()).collect();
-    if let Some(t) = rules.names.and_then(|n| n.get(&compact).or_else(|| n.get(inner))) {
+    if let Some(t) = rules
+        .names
+        .and_then(|n| n.get(&compact).or_else(|| n.get(inner)))
+    {
         return Some(Piece::Tag(t.clone()));
     }
     let lower = compact.to_ascii_lowercase();
@@ -364,8 +368,20 @@ fn unknown(written: &str, var: &str) -> Note {
 /// Tera's statement keywords: what a template of ours (or Liquid) starts a
 /// `{% … %}` tag with.
 const STATEMENTS: &[&str] = &[
-    "if", "elif", "else", "endif", "for", "endfor", "set", "set_global", "filter", "endfilter",
-    "break", "continue", "raw", "endraw",
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "set",
+    "set_global",
+    "filter",
+    "endfilter",
+    "break",
+    "continue",
+    "raw",
+    "endraw",
 ];
 
 fn statement(whole: &str, inner: &str, rules: Rules, notes: &mut Vec<Note>) -> Option<Piece> {
@@ -394,7 +410,10 @@ fn statement(whole: &str, inner: &str, rules: Rules, notes: &mut Vec<Note>) -> O
         notes.push(unknown(&format!("{{%{inner}%}}"), &v));
         Target::Var(v)
     });
-    Some(Piece::Tag(render(&target, fallback.filter(|f| !f.is_empty()))))
+    Some(Piece::Tag(render(
+        &target,
+        fallback.filter(|f| !f.is_empty()),
+    )))
 }
 
 #[cfg(test)]
@@ -424,10 +443,16 @@ mod tests {
     #[test]
     fn every_help_desk_placeholder_becomes_reply_s_variable() {
         let cases = [
-            ("{{ticket.requester.first_name}}", "{{ customer | first_name }}"),
+            (
+                "{{ticket.requester.first_name}}",
+                "{{ customer | first_name }}",
+            ),
             ("{{ticket.requester.name}}", "{{ customer }}"),
             ("{{current_user.first_name}}", "{{ agent | first_name }}"),
-            ("{{ticket.customer.firstname}}", "{{ customer | first_name }}"),
+            (
+                "{{ticket.customer.firstname}}",
+                "{{ customer | first_name }}",
+            ),
             ("{{current_user.firstname}}", "{{ agent | first_name }}"),
             (
                 "{{first_name|fallback:\"there\"}}",
@@ -444,7 +469,11 @@ mod tests {
             let c = desk(&format!("Hi {from}!"));
             assert_eq!(c.text, format!("Hi {to}!"), "{from}");
             assert_eq!(converted(&c), [(from, to)], "{from}");
-            assert!(!c.notes.iter().any(Note::needs_attention), "{from}: {:?}", c.notes);
+            assert!(
+                !c.notes.iter().any(Note::needs_attention),
+                "{from}: {:?}",
+                c.notes
+            );
             variables(&c.text).unwrap();
         }
     }
@@ -471,7 +500,10 @@ mod tests {
         );
         let attention: Vec<&Note> = c.notes.iter().filter(|n| n.needs_attention()).collect();
         assert_eq!(attention.len(), 3, "{:?}", c.notes);
-        assert_eq!(variables(&c.text).unwrap(), ["mailbox_name", "order_number", "ticket_id"]);
+        assert_eq!(
+            variables(&c.text).unwrap(),
+            ["mailbox_name", "order_number", "ticket_id"]
+        );
     }
 
     #[test]
@@ -487,7 +519,12 @@ mod tests {
             let c = desk(text);
             let rendered = tera::Tera::one_off(&c.text, &tera::Context::new(), false)
                 .unwrap_or_else(|e| panic!("{text:?} -> {:?}: {e:?}", c.text));
-            assert_eq!(rendered, text.replace("{{{triple}}}", "{{{triple}}}"), "{:?}", c.text);
+            assert_eq!(
+                rendered,
+                text.replace("{{{triple}}}", "{{{triple}}}"),
+                "{:?}",
+                c.text
+            );
         }
         let c = desk("First: {{0}}");
         assert!(c.notes.iter().any(Note::needs_attention));

@@ -30,7 +30,10 @@ pub fn slug(text: &str) -> String {
     let mut out = out.trim_end_matches('_').to_string();
     if out.len() > MAX {
         // Cut at a word's end when there is one near the limit.
-        let cut = out[..MAX].rfind('-').filter(|&i| i > MAX / 2).unwrap_or(MAX);
+        let cut = out[..MAX]
+            .rfind('-')
+            .filter(|&i| i > MAX / 2)
+            .unwrap_or(MAX);
         out.truncate(cut);
     }
     out.trim_end_matches(['-', '_']).to_string()

@@ -82,9 +82,10 @@ pub fn read(path: &Path, exts: &[&str]) -> Result<Vec<SourceFile>, Unreadable> {
     };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, e.to_string()))?;
     if !meta.is_dir() {
-        let name = path
-            .file_name()
-            .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let name = path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         return Ok(vec![read_one(path, name).map_err(|r| unreadable(path, r))?]);
     }
     let root = std::fs::canonicalize(path).map_err(|e| unreadable(path, e.to_string()))?;
@@ -95,11 +96,7 @@ pub fn read(path: &Path, exts: &[&str]) -> Result<Vec<SourceFile>, Unreadable> {
     found
         .into_iter()
         .map(|p| {
-            let name = p
-                .strip_prefix(&root)
-                .unwrap_or(&p)
-                .display()
-                .to_string();
+            let name = p.strip_prefix(&root).unwrap_or(&p).display().to_string();
             read_one(&p, name.clone()).map_err(|r| unreadable(&p, r))
         })
         .collect()
@@ -189,13 +186,28 @@ mod tests {
             decode(b"\xEF\xBB\xBFcaf\xC3\xA9"),
             ("café".into(), Some("UTF-8 with BOM"))
         );
-        assert_eq!(decode(b"caf\xE9 \x80"), ("café €".into(), Some("windows-1252")));
-        let le: Vec<u8> = "\u{feff}id,título".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert_eq!(
+            decode(b"caf\xE9 \x80"),
+            ("café €".into(), Some("windows-1252"))
+        );
+        let le: Vec<u8> = "\u{feff}id,título"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
         assert_eq!(decode(&le), ("id,título".into(), Some("UTF-16LE")));
-        let be: Vec<u8> = "\u{feff}id,título".encode_utf16().flat_map(u16::to_be_bytes).collect();
+        let be: Vec<u8> = "\u{feff}id,título"
+            .encode_utf16()
+            .flat_map(u16::to_be_bytes)
+            .collect();
         assert_eq!(decode(&be), ("id,título".into(), Some("UTF-16BE")));
-        let bare: Vec<u8> = "id,title\nthx,Thanks".encode_utf16().flat_map(u16::to_le_bytes).collect();
-        assert_eq!(decode(&bare), ("id,title\nthx,Thanks".into(), Some("UTF-16LE")));
+        let bare: Vec<u8> = "id,title\nthx,Thanks"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        assert_eq!(
+            decode(&bare),
+            ("id,title\nthx,Thanks".into(), Some("UTF-16LE"))
+        );
     }
 
     #[test]

@@ -170,13 +170,13 @@ pub fn reply_text(item: &Item) -> String {
 
 /// Every item's tables, one blank line between replies, each after a
 /// comment saying where it came from.
-pub fn file_text(items: &[Item], source: &str) -> String {
+pub fn file_text(items: &[Item]) -> String {
     let mut out = String::new();
     for item in items {
         if !out.is_empty() {
             out.push('\n');
         }
-        let from = format!("{source}: {}", item.origin);
+        let from = &item.origin;
         let from: String = from.chars().filter(|c| !c.is_control()).collect();
         out.push_str(&format!("# Imported from {from}\n"));
         out.push_str(&reply_text(item));
@@ -222,7 +222,8 @@ mod tests {
             public: None,
             examples: vec![],
         });
-        let text = file_text(&[item.clone()], "x.csv");
+        item.origin = "x.csv:2".into();
+        let text = file_text(&[item.clone()]);
         let p = parse_file("t.toml", &text, "en");
         assert!(p.diagnostics.is_empty(), "{text}\n{:?}", p.diagnostics);
         let r = &p.replies[0];
@@ -233,6 +234,9 @@ mod tests {
         assert_eq!(r.vars[0].pattern, item.vars[0].pattern);
         assert_eq!(r.vars[0].choices, item.vars[0].choices);
         assert_eq!(r.variants[1].title, "Tarde");
-        assert!(text.starts_with("# Imported from x.csv: \n[late]\n"), "{text}");
+        assert!(
+            text.starts_with("# Imported from x.csv:2\n[late]\n"),
+            "{text}"
+        );
     }
 }

@@ -24,7 +24,14 @@ pub fn export(items: &[Item]) -> Exported {
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut head: Vec<String> = [
-        "id", "lang", "title", "tags", "body", "public", "examples", "platforms",
+        "id",
+        "lang",
+        "title",
+        "tags",
+        "body",
+        "public",
+        "examples",
+        "platforms",
     ]
     .iter()
     .map(|s| s.to_string())
@@ -81,7 +88,11 @@ pub fn export(items: &[Item]) -> Exported {
     let tag_commas = with(|i| i.tags.iter().any(|t| t.contains([',', ';', '|'])));
     let warnings = [
         lost("declared variables", &with(|i| !i.vars.is_empty()), "CSV"),
-        lost("the replies' own tests", &with(|i| !i.tests.is_empty()), "CSV"),
+        lost(
+            "the replies' own tests",
+            &with(|i| !i.tests.is_empty()),
+            "CSV",
+        ),
         lost(
             "a tag with `,`, `;` or `|` in it (it reads back as several)",
             &tag_commas,

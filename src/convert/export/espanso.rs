@@ -158,7 +158,13 @@ pub fn export(items: &[Item]) -> Exported {
     let mut warnings = Vec::new();
     let mut matches = Vec::new();
     for i in items {
-        matches.push(one(format!(":{}", i.id), &i.title, &i.body, i, &mut warnings));
+        matches.push(one(
+            format!(":{}", i.id),
+            &i.title,
+            &i.body,
+            i,
+            &mut warnings,
+        ));
         for t in &i.translations {
             matches.push(one(
                 format!(":{}-{}", i.id, t.lang),
@@ -201,7 +207,9 @@ mod tests {
         let mut a = Item {
             id: "late".into(),
             title: "Late".into(),
-            body: "Hi {{ customer | default(value=\"there\") }}, order {{ order }} comes {{ eta }}.\n".into(),
+            body:
+                "Hi {{ customer | default(value=\"there\") }}, order {{ order }} comes {{ eta }}.\n"
+                    .into(),
             ..Item::default()
         };
         a.defaults.insert("eta".into(), Value::from("soon"));
@@ -226,11 +234,17 @@ mod tests {
         );
         let late = &back.items[0];
         assert_eq!(late.tags, [":late"]);
-        assert_eq!(late.body, "Hi {{ customer }}, order {{ order }} comes {{ eta }}.\n");
+        assert_eq!(
+            late.body,
+            "Hi {{ customer }}, order {{ order }} comes {{ eta }}.\n"
+        );
         let customer = late.vars.iter().find(|v| v.name == "customer").unwrap();
         assert_eq!(customer.default, Some(Value::from("there")));
         let eta = late.vars.iter().find(|v| v.name == "eta").unwrap();
         assert_eq!(eta.default, Some(Value::from("soon")));
-        assert_eq!(back.items[1].body, "{% if x %}Hi {{ customer | first_name }}{% endif %}");
+        assert_eq!(
+            back.items[1].body,
+            "{% if x %}Hi {{ customer | first_name }}{% endif %}"
+        );
     }
 }

@@ -105,7 +105,11 @@ pub fn export(items: &[Item]) -> Exported {
     };
     out.warnings.extend(
         [
-            lost("declared variables", &with(|i| !i.vars.is_empty()), "Markdown"),
+            lost(
+                "declared variables",
+                &with(|i| !i.vars.is_empty()),
+                "Markdown",
+            ),
             lost(
                 "the replies' own tests",
                 &with(|i| !i.tests.is_empty()),

@@ -31,8 +31,17 @@ enum Field {
 
 /// The fields `--map` may name.
 pub const FIELDS: &[&str] = &[
-    "id", "name", "title", "body", "tags", "lang", "public", "examples", "platforms",
-    "default.NAME", "ignore",
+    "id",
+    "name",
+    "title",
+    "body",
+    "tags",
+    "lang",
+    "public",
+    "examples",
+    "platforms",
+    "default.NAME",
+    "ignore",
 ];
 
 fn field(name: &str) -> Option<Field> {
@@ -178,7 +187,10 @@ pub fn convert(file: &SourceFile, options: &Options, out: &mut Converted) {
             Ok(r) => r,
             Err(e) => {
                 let line = e.position().map_or(0, |p| p.line());
-                out.skip(format!("{}:{line}", file.name), format!("not a CSV row: {e}"));
+                out.skip(
+                    format!("{}:{line}", file.name),
+                    format!("not a CSV row: {e}"),
+                );
                 continue;
             }
         };
@@ -274,7 +286,11 @@ pub fn convert(file: &SourceFile, options: &Options, out: &mut Converted) {
             public: public.map(|p| p.text),
             tags: row.tags,
             examples: row.examples,
-            platforms: row.platforms.iter().map(|p| p.to_ascii_lowercase()).collect(),
+            platforms: row
+                .platforms
+                .iter()
+                .map(|p| p.to_ascii_lowercase())
+                .collect(),
             defaults: row.defaults,
             notes,
             ..Item::default()
@@ -355,10 +371,17 @@ mod tests {
             &[("comment", "body")],
         );
         let ids: Vec<&str> = out.items.iter().map(|i| i.id.as_str()).collect();
-        assert_eq!(ids, ["refund-ok", "refund-ok", "just-a-text-with-no-title-at-all"]);
+        assert_eq!(
+            ids,
+            ["refund-ok", "refund-ok", "just-a-text-with-no-title-at-all"]
+        );
         assert_eq!(out.items[2].title, "Just a text with no title at all…");
         assert!(out.skipped.iter().any(|s| s.reason.contains("`Owner`")));
         let none = run("a,b\n1,2\n", &[]);
-        assert!(none.skipped.iter().any(|s| s.reason.contains("no column holds the text")));
+        assert!(
+            none.skipped
+                .iter()
+                .any(|s| s.reason.contains("no column holds the text"))
+        );
     }
 }

@@ -48,7 +48,10 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
         let origin = format!("{}, match {}", file.name, i + 1);
         match m.as_object() {
             Some(m) => one(m, &globals, origin, out),
-            None => out.skip(origin, "a match must be a mapping with `trigger` and `replace`"),
+            None => out.skip(
+                origin,
+                "a match must be a mapping with `trigger` and `replace`",
+            ),
         }
     }
 }
@@ -93,11 +96,7 @@ fn values(v: Option<&Value>) -> Vec<String> {
         Some(Value::Array(a)) => a
             .iter()
             .filter_map(|x| {
-                scalar(x).or_else(|| {
-                    x.get("id")
-                        .or_else(|| x.get("label"))
-                        .and_then(scalar)
-                })
+                scalar(x).or_else(|| x.get("id").or_else(|| x.get("label")).and_then(scalar))
             })
             .collect(),
         _ => Vec::new(),
@@ -172,7 +171,11 @@ impl Vars {
             }
             "choice" | "random" => {
                 self.names.insert(name.clone(), format!("{{{{ {var} }}}}"));
-                let key = if kind == "choice" { "values" } else { "choices" };
+                let key = if kind == "choice" {
+                    "values"
+                } else {
+                    "choices"
+                };
                 let mut d = declared(&var);
                 d.choices = values(params.and_then(|p| p.get(key)));
                 if kind == "random" {
@@ -231,10 +234,12 @@ fn form_text(layout: &str) -> String {
 fn one(m: &Map<String, Value>, globals: &[Value], origin: String, out: &mut Converted) {
     let mut notes = Vec::new();
     let mut vars = Vars::default();
-    for v in globals
-        .iter()
-        .chain(m.get("vars").and_then(Value::as_array).into_iter().flatten())
-    {
+    for v in globals.iter().chain(
+        m.get("vars")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten(),
+    ) {
         if let Some(v) = v.as_object() {
             vars.var(v);
         }
@@ -306,7 +311,10 @@ fn one(m: &Map<String, Value>, globals: &[Value], origin: String, out: &mut Conv
             names: Some(&vars.names),
         },
     );
-    let label = m.get("label").and_then(scalar).filter(|l| !l.trim().is_empty());
+    let label = m
+        .get("label")
+        .and_then(scalar)
+        .filter(|l| !l.trim().is_empty());
     let title = label.clone().unwrap_or_else(|| title_from(&text));
     let id = tags
         .first()
@@ -374,7 +382,10 @@ mod tests {
         );
         assert!(out.skipped.is_empty(), "{:?}", out.skipped);
         let a = &out.items[0];
-        assert_eq!((a.id.as_str(), a.title.as_str()), ("thx", "Thanks for waiting!"));
+        assert_eq!(
+            (a.id.as_str(), a.title.as_str()),
+            ("thx", "Thanks for waiting!")
+        );
         assert_eq!(a.body, "Thanks for waiting!");
         assert_eq!(a.tags, [":thx"]);
         let b = &out.items[1];
@@ -414,12 +425,18 @@ matches:
         params: { cmd: "date" }
 "#);
         let ship = &out.items[0];
-        assert_eq!(ship.body, "Hi {{ name }}, your parcel goes by {{ carrier }}.");
+        assert_eq!(
+            ship.body,
+            "Hi {{ name }}, your parcel goes by {{ carrier }}."
+        );
         let carrier = ship.vars.iter().find(|v| v.name == "carrier").unwrap();
         assert_eq!(carrier.choices, ["DHL", "UPS"]);
         assert_eq!(carrier.default, Some(Value::from("UPS")));
         let sig = &out.items[1];
-        assert_eq!(sig.body, "{{ greet }}, {{ who }}. Today is {{ today }}. {{ out }}");
+        assert_eq!(
+            sig.body,
+            "{{ greet }}, {{ who }}. Today is {{ today }}. {{ out }}"
+        );
         assert_eq!(sig.defaults["greet"], Value::from("Hello"));
         assert_eq!(sig.vars[0].choices, ["Ana", "Bo"]);
         let attention: Vec<String> = sig
@@ -434,20 +451,35 @@ matches:
 
     #[test]
     fn what_is_not_a_match_is_skipped_and_said() {
-        let out = run("matches:\n  - trigger: ':img'\n    image_path: a.png\n  - 3\n  - trigger: ':x'\n    replace: ''\n");
+        let out = run(
+            "matches:\n  - trigger: ':img'\n    image_path: a.png\n  - 3\n  - trigger: ':x'\n    replace: ''\n",
+        );
         assert!(out.items.is_empty());
         assert_eq!(out.skipped.len(), 3);
-        assert!(run("- a\n- b\n").skipped[0].reason.contains("no `matches:`"));
+        assert!(
+            run("- a\n- b\n").skipped[0]
+                .reason
+                .contains("no `matches:`")
+        );
         assert!(run("matches: [\n").skipped[0].reason.contains("not YAML"));
         // An anchor bomb is refused by the budget, without a hang.
         let mut bomb = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..12 {
-            bomb.push_str(&format!("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
-                (b'a' + i) as char, (b'a' + i) as char,
-                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
-                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
-                (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char,
-                (b'a' + i - 1) as char));
+            bomb.push_str(&format!(
+                "{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
+                (b'a' + i) as char,
+                (b'a' + i) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char
+            ));
         }
         assert_eq!(run(&bomb).skipped.len(), 1);
     }

@@ -74,11 +74,17 @@ fn one(r: &Map<String, Value>) -> Result<Item, String> {
         .ok_or("it has no `variants` (the title and body of each language)")?;
     let mut texts = Vec::new();
     for v in variants {
-        let lang = text_of(v.get("lang")).unwrap_or_default().to_ascii_lowercase();
+        let lang = text_of(v.get("lang"))
+            .unwrap_or_default()
+            .to_ascii_lowercase();
         let (Some(title), Some(body)) = (text_of(v.get("title")), text_of(v.get("body"))) else {
             return Err(format!(
                 "a variant ({}) has no `title` or `body`",
-                if lang.is_empty() { "no language" } else { &lang }
+                if lang.is_empty() {
+                    "no language"
+                } else {
+                    &lang
+                }
             ));
         };
         texts.push(Translation {
@@ -228,7 +234,9 @@ mod tests {
     fn bad_documents_are_said() {
         assert!(run("{").skipped[0].reason.starts_with("not JSON"));
         assert!(run("42").skipped[0].reason.contains("not the shape"));
-        let out = run(r#"[{"id":"a"},{"variants":[]},3,{"id":"Über Uns","variants":[{"title":"t","body":"b"}]}]"#);
+        let out = run(
+            r#"[{"id":"a"},{"variants":[]},3,{"id":"Über Uns","variants":[{"title":"t","body":"b"}]}]"#,
+        );
         assert_eq!(out.skipped.len(), 3, "{:?}", out.skipped);
         assert_eq!(out.items[0].id, "uber-uns");
         assert!(out.items[0].notes[0].needs_attention());

@@ -18,8 +18,19 @@ use crate::library::parse::valid_lang;
 
 /// The front matter keys read; any other is reported, not imported.
 const KEYS: &[&str] = &[
-    "id", "title", "name", "embed", "tags", "aliases", "lang", "public", "examples", "platforms",
-    "defaults", "translations", "template",
+    "id",
+    "title",
+    "name",
+    "embed",
+    "tags",
+    "aliases",
+    "lang",
+    "public",
+    "examples",
+    "platforms",
+    "defaults",
+    "translations",
+    "template",
 ];
 
 /// The front matter and the body after it; `Err` when it cannot be read.
@@ -49,9 +60,8 @@ fn split(text: &str) -> Result<(Option<Map<String, Value>>, &str), String> {
     let value: Value = if fence == "---" {
         yaml(head)?
     } else {
-        let t: toml::Value = toml::from_str(head).map_err(|e| {
-            format!("the TOML front matter does not read: {}", e.message())
-        })?;
+        let t: toml::Value = toml::from_str(head)
+            .map_err(|e| format!("the TOML front matter does not read: {}", e.message()))?;
         serde_json::to_value(t).map_err(|e| e.to_string())?
     };
     let map = match value {
@@ -85,7 +95,10 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
     if front.is_none() && stem.eq_ignore_ascii_case("readme") {
-        out.skip(origin, "a README without front matter: documentation, not a reply");
+        out.skip(
+            origin,
+            "a README without front matter: documentation, not a reply",
+        );
         return;
     }
     let front = front.unwrap_or_default();
@@ -175,7 +188,10 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
                 lang: code.to_ascii_lowercase(),
                 title,
                 body: text(&b, &mut notes),
-                public: v.get("public").and_then(scalar).map(|p| text(&p, &mut notes)),
+                public: v
+                    .get("public")
+                    .and_then(scalar)
+                    .map(|p| text(&p, &mut notes)),
                 examples: v.get("examples").map(string_list).unwrap_or_default(),
             });
         }
@@ -242,12 +258,18 @@ mod tests {
             "Use `python -m pip`.\n\nWith {x} and {% raw %}{{0}}{% endraw %}.\n"
         );
         let notes = format!("{:?}", i.notes);
-        assert!(notes.contains("`colour`") && notes.contains("minusmpip"), "{notes}");
+        assert!(
+            notes.contains("`colour`") && notes.contains("minusmpip"),
+            "{notes}"
+        );
     }
 
     #[test]
     fn toml_front_matter_headings_and_no_front_matter() {
-        let out = run("Refund Policy.md", "+++\ntitle = \"Refunds\"\ntags = [\"money\"]\n+++\nHi {{ticket.requester.name}}\n");
+        let out = run(
+            "Refund Policy.md",
+            "+++\ntitle = \"Refunds\"\ntags = [\"money\"]\n+++\nHi {{ticket.requester.name}}\n",
+        );
         assert_eq!(out.items[0].title, "Refunds");
         assert_eq!(out.items[0].id, "refund-policy");
         assert_eq!(out.items[0].body, "Hi {{ customer }}\n");
@@ -256,8 +278,16 @@ mod tests {
         assert_eq!(out.items[0].body, "# Late order\n\nIt is on its way.\n");
         assert_eq!(run("README.md", "# Docs\n").skipped.len(), 1);
         assert_eq!(run("x.md", "---\ntitle: [\n---\nx").skipped.len(), 1);
-        assert!(run("x.md", "---\ntitle: x\n").skipped[0].reason.contains("never closed"));
-        assert!(run("x.md", "---\ntitle: x\n---\n\n").skipped[0].reason.contains("no text"));
+        assert!(
+            run("x.md", "---\ntitle: x\n").skipped[0]
+                .reason
+                .contains("never closed")
+        );
+        assert!(
+            run("x.md", "---\ntitle: x\n---\n\n").skipped[0]
+                .reason
+                .contains("no text")
+        );
     }
 
     #[test]
@@ -267,7 +297,10 @@ mod tests {
             "---\ntitle: Late\ntemplate: tera\nlang: en\ndefaults:\n  eta: soon\ntranslations:\n  es:\n    title: Tarde\n    body: |\n      Hola {% if x %}x{% endif %}\n---\nHi {{ customer | default(value=\"there\") }} {# note #}\n",
         );
         let i = &out.items[0];
-        assert_eq!(i.body, "Hi {{ customer | default(value=\"there\") }} {# note #}\n");
+        assert_eq!(
+            i.body,
+            "Hi {{ customer | default(value=\"there\") }} {# note #}\n"
+        );
         assert_eq!(i.translations[0].body, "Hola {% if x %}x{% endif %}\n");
         assert_eq!(i.defaults["eta"], Value::from("soon"));
         assert_eq!(i.lang.as_deref(), Some("en"));

@@ -51,7 +51,12 @@ pub fn yaml<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, String> {
     let options = serde_saphyr::options! { with_snippet: false };
     serde_saphyr::from_str_with_options(text, options).map_err(|e| {
         let s = e.to_string();
-        let line = s.lines().next().unwrap_or("invalid YAML").trim().to_string();
+        let line = s
+            .lines()
+            .next()
+            .unwrap_or("invalid YAML")
+            .trim()
+            .to_string();
         crate::util::escape::sanitize(&line, false)
     })
 }

@@ -81,7 +81,12 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
     };
     for (i, s) in snippets.iter().enumerate() {
         let origin = format!("{}, snippet {}", file.name, i + 1);
-        let str_of = |k: &str| s.get(k).and_then(toml::Value::as_str).unwrap_or("").to_string();
+        let str_of = |k: &str| {
+            s.get(k)
+                .and_then(toml::Value::as_str)
+                .unwrap_or("")
+                .to_string()
+        };
         let command = str_of("command");
         if command.trim().is_empty() {
             out.skip(origin, "the snippet has no command");
@@ -117,7 +122,9 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
                     });
                 }
                 Some((d, None)) if !d.is_empty() => {
-                    defaults.entry(var).or_insert_with(|| Value::String(d.to_string()));
+                    defaults
+                        .entry(var)
+                        .or_insert_with(|| Value::String(d.to_string()));
                 }
                 _ => {}
             }

@@ -39,7 +39,11 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
         .cloned()
         .unwrap_or_default();
     let Some(matches) = doc.get("matches").and_then(Value::as_array) else {
-        if doc.get("imports").is_none() {
+        // `_manifest.yml` and the like: a package's metadata, not matches.
+        let meta = std::path::Path::new(&file.name)
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with('_'));
+        if doc.get("imports").is_none() && !meta {
             out.skip(&file.name, "not an espanso match file (no `matches:`)");
         }
         return;

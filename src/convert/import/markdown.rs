@@ -6,7 +6,8 @@
 //! markdown` writes. The body is kept as written: a file whose front matter
 //! says `template: tera` is one of ours and its body is a template as it
 //! is; any other has its help-desk placeholders converted and whatever else
-//! looks like a tag kept as text.
+//! looks like a tag kept as text. Bot tag files (`.ytag`, front matter with
+//! no opening `---`) are read too; an alias tag is no reply of its own.
 
 use serde_json::{Map, Value};
 
@@ -31,18 +32,21 @@ const KEYS: &[&str] = &[
     "defaults",
     "translations",
     "template",
+    "type",
 ];
 
 /// The front matter and the body after it; `Err` when it cannot be read.
-fn split(text: &str) -> Result<(Option<Map<String, Value>>, &str), String> {
+fn split(text: &str, ytag: bool) -> Result<(Option<Map<String, Value>>, &str), String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("").trim_end();
-    let fence = match first {
-        "---" => "---",
-        "+++" => "+++",
+    let (fence, start) = match first {
+        "---" => ("---", text.find('\n').map_or(text.len(), |i| i + 1)),
+        "+++" => ("+++", text.find('\n').map_or(text.len(), |i| i + 1)),
+        // A bot's tag file (`.ytag`): the front matter comes first, with no
+        // opening line, up to `---` (or the end, for an alias).
+        _ if ytag => ("---", 0),
         _ => return Ok((None, text)),
     };
-    let start = text.find('\n').map_or(text.len(), |i| i + 1);
     let mut at = start;
     let mut end = None;
     for line in text[start..].split_inclusive('\n') {
@@ -53,8 +57,10 @@ fn split(text: &str) -> Result<(Option<Map<String, Value>>, &str), String> {
         }
         at += line.len();
     }
-    let Some((close, body)) = end else {
-        return Err(format!("the front matter's `{fence}` is never closed"));
+    let (close, body) = match end {
+        Some(e) => e,
+        None if ytag => (text.len(), text.len()),
+        None => return Err(format!("the front matter's `{fence}` is never closed")),
     };
     let head = &text[start..close];
     let value: Value = if fence == "---" {
@@ -82,7 +88,8 @@ fn heading(body: &str) -> Option<String> {
 
 pub fn convert(file: &SourceFile, out: &mut Converted) {
     let origin = file.name.clone();
-    let (front, body) = match split(&file.text) {
+    let ytag = file.name.to_ascii_lowercase().ends_with(".ytag");
+    let (front, body) = match split(&file.text, ytag) {
         Ok(x) => x,
         Err(e) => {
             out.skip(origin, e);
@@ -103,6 +110,17 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
     }
     let front = front.unwrap_or_default();
     let get = |k: &str| front.get(k).filter(|v| !v.is_null());
+    if get("type").and_then(Value::as_str) == Some("alias") {
+        let target = get("target").and_then(scalar).unwrap_or_default();
+        out.skip(
+            origin,
+            format!(
+                "an alias of `{}`, not a reply of its own",
+                crate::util::escape::sanitize(&target, false)
+            ),
+        );
+        return;
+    }
     let ours = get("template").and_then(Value::as_str) == Some("tera");
     let body = body.trim_start_matches(['\n', '\r']).replace("\r\n", "\n");
     if body.trim().is_empty() {
@@ -288,6 +306,16 @@ mod tests {
                 .reason
                 .contains("no text")
         );
+    }
+
+    #[test]
+    fn bot_tag_files() {
+        let out = run("faq/crash.ytag", "type: text\n\n---\n\nRead the log: {{0}}\n");
+        assert_eq!(out.items[0].id, "crash");
+        assert_eq!(out.items[0].body, "Read the log: {% raw %}{{0}}{% endraw %}\n");
+        assert!(out.items[0].notes.iter().any(Note::needs_attention));
+        let out = run("faq/c.ytag", "type: alias\ntarget: faq/crash\n");
+        assert!(out.skipped[0].reason.contains("alias of `faq/crash`"));
     }
 
     #[test]

@@ -24,7 +24,7 @@ pub fn extensions(format: Format) -> &'static [&'static str] {
     match format {
         Format::Espanso => &["yml", "yaml"],
         Format::Csv => &["csv", "tsv", "txt"],
-        Format::Markdown => &["md", "markdown"],
+        Format::Markdown => &["md", "markdown", "ytag"],
         Format::Json => &["json"],
         Format::Pet => &["toml"],
     }

@@ -441,6 +441,8 @@ fn plan(
         ));
     }
     app.out.write(&text)?;
+    // Before the question and the notes on stderr.
+    app.out.flush()?;
     Ok(())
 }
 

@@ -62,6 +62,10 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
 
 /// A name espanso allows (`my-var`) as a variable name Tera allows (`my_var`).
 fn var_name(name: &str) -> String {
+    if crate::compose::template::BUILTINS.contains(&name) {
+        // `lang`, `today`, `platform` are reply's own: another name.
+        return format!("{name}_value");
+    }
     if valid_var_name(name) {
         return name.to_string();
     }
@@ -439,7 +443,7 @@ matches:
         let sig = &out.items[1];
         assert_eq!(
             sig.body,
-            "{{ greet }}, {{ who }}. Today is {{ today }}. {{ out }}"
+            "{{ greet }}, {{ who }}. Today is {{ today_value }}. {{ out }}"
         );
         assert_eq!(sig.defaults["greet"], Value::from("Hello"));
         assert_eq!(sig.vars[0].choices, ["Ana", "Bo"]);

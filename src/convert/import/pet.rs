@@ -53,6 +53,10 @@ fn choices(default: &str) -> Option<Vec<String>> {
 }
 
 fn var_name(name: &str) -> String {
+    if crate::compose::template::BUILTINS.contains(&name) {
+        // `lang`, `today`, `platform` are reply's own: another name.
+        return format!("{name}_value");
+    }
     if valid_var_name(name) {
         return name.to_string();
     }

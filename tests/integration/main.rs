@@ -13,6 +13,7 @@ mod foundations;
 mod hostile;
 mod hostile_cache;
 mod hostile_records;
+mod import;
 mod init;
 mod json;
 mod languages;

@@ -79,10 +79,8 @@ pub fn file(item: &Item) -> Result<String, String> {
         text.push('\n');
     }
     text.push_str("---\n");
+    // As it is, even without a last line break: the body reads back the same.
     text.push_str(&item.body);
-    if !item.body.ends_with('\n') {
-        text.push('\n');
-    }
     Ok(text)
 }
 

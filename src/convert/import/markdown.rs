@@ -310,9 +310,15 @@ mod tests {
 
     #[test]
     fn bot_tag_files() {
-        let out = run("faq/crash.ytag", "type: text\n\n---\n\nRead the log: {{0}}\n");
+        let out = run(
+            "faq/crash.ytag",
+            "type: text\n\n---\n\nRead the log: {{0}}\n",
+        );
         assert_eq!(out.items[0].id, "crash");
-        assert_eq!(out.items[0].body, "Read the log: {% raw %}{{0}}{% endraw %}\n");
+        assert_eq!(
+            out.items[0].body,
+            "Read the log: {% raw %}{{0}}{% endraw %}\n"
+        );
         assert!(out.items[0].notes.iter().any(Note::needs_attention));
         let out = run("faq/c.ytag", "type: alias\ntarget: faq/crash\n");
         assert!(out.skipped[0].reason.contains("alias of `faq/crash`"));

@@ -45,6 +45,9 @@ struct File {
     matches: Vec<Match>,
 }
 
+/// A form field: its name and default.
+type FormField = (String, Option<String>);
+
 /// A placeholder espanso can fill in: a variable, maybe with a default.
 fn simple(inner: &str) -> Option<(String, Option<String>)> {
     let (name, rest) = match inner.split_once('|') {
@@ -81,12 +84,12 @@ fn simple(inner: &str) -> Option<(String, Option<String>)> {
 
 /// The text with its placeholders as espanso writes them (`{{form1.x}}`),
 /// and the form's fields in order; `None` when the text needs more of Tera.
-fn espanso_text(body: &str) -> Option<(String, Vec<(String, Option<String>)>)> {
+fn espanso_text(body: &str) -> Option<(String, Vec<FormField>)> {
     if body.contains("{%") || body.contains("{#") {
         return None;
     }
     let mut out = String::new();
-    let mut fields: Vec<(String, Option<String>)> = Vec::new();
+    let mut fields: Vec<FormField> = Vec::new();
     let mut rest = body;
     while let Some(a) = rest.find("{{") {
         out.push_str(&rest[..a]);

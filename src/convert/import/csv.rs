@@ -250,23 +250,24 @@ pub fn convert(file: &SourceFile, options: &Options, out: &mut Converted) {
             .cloned()
             .unwrap_or_else(|| title_from(&row.body));
         // A row of an id seen before, in another language: a translation.
-        if has_id && !row.id.is_empty() {
-            if let Some(&at) = by_id.get(&row.id) {
-                let item: &mut Item = &mut out.items[at];
-                let taken = std::iter::once(item.lang.as_deref())
-                    .chain(item.translations.iter().map(|t| Some(t.lang.as_str())))
-                    .any(|l| l == lang.as_deref());
-                if let Some(l) = lang.clone().filter(|_| !taken && item.lang.is_some()) {
-                    item.translations.push(Translation {
-                        lang: l,
-                        title,
-                        body: body.text,
-                        public: public.map(|p| p.text),
-                        examples: row.examples,
-                    });
-                    item.notes.extend(notes);
-                    continue;
-                }
+        if has_id
+            && !row.id.is_empty()
+            && let Some(&at) = by_id.get(&row.id)
+        {
+            let item: &mut Item = &mut out.items[at];
+            let taken = std::iter::once(item.lang.as_deref())
+                .chain(item.translations.iter().map(|t| Some(t.lang.as_str())))
+                .any(|l| l == lang.as_deref());
+            if let Some(l) = lang.clone().filter(|_| !taken && item.lang.is_some()) {
+                item.translations.push(Translation {
+                    lang: l,
+                    title,
+                    body: body.text,
+                    public: public.map(|p| p.text),
+                    examples: row.examples,
+                });
+                item.notes.extend(notes);
+                continue;
             }
         }
         let id = [&row.id, &row.name, &title]

@@ -36,7 +36,10 @@ const KEYS: &[&str] = &[
 ];
 
 /// The front matter and the body after it; `Err` when it cannot be read.
-fn split(text: &str, ytag: bool) -> Result<(Option<Map<String, Value>>, &str), String> {
+/// A file's front matter (if any) and its body.
+type Split<'a> = (Option<Map<String, Value>>, &'a str);
+
+fn split(text: &str, ytag: bool) -> Result<Split<'_>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let first = text.lines().next().unwrap_or("").trim_end();
     let (fence, start) = match first {

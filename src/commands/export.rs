@@ -25,13 +25,7 @@ fn format_of(f: ExportFormat) -> Format {
 
 /// The layers to export: the library the first `--library` names, else all.
 fn layers(app: &mut App<'_>) -> Result<Vec<Layer>> {
-    let first = app
-        .settings
-        .layers
-        .iter()
-        .find(|l| l.kind == LayerKind::Flag)
-        .and_then(|l| l.path.clone());
-    let Some(spec) = first else {
+    let Some(spec) = author::first_flag(app) else {
         return Ok(app.settings.layers.clone());
     };
     if spec.as_os_str() == "starter" && !spec.is_dir() {

@@ -44,6 +44,24 @@ fn is_mark(c: char) -> bool {
     matches!(c as u32, 0x300..=0x36f | 0x1ab0..=0x1aff | 0x1dc0..=0x1dff | 0x20d0..=0x20ff | 0xfe20..=0xfe2f)
 }
 
+/// A name another tool allows for a placeholder (`my-var`, `2nd`) as one
+/// Tera allows (`my_var`, `v_2nd`); `reply`'s own names (`lang`, `today`,
+/// `platform`) get another (`lang_value`), so they keep their meaning.
+pub fn var_name(name: &str) -> String {
+    if crate::compose::template::BUILTINS.contains(&name) {
+        return format!("{name}_value");
+    }
+    if crate::library::valid_var_name(name) {
+        return name.to_string();
+    }
+    let s = slug(name).replace('-', "_");
+    match s.chars().next() {
+        Some(c) if c.is_ascii_digit() => format!("v_{s}"),
+        Some(_) => s,
+        None => "value".into(),
+    }
+}
+
 /// The first of `wanted`, `wanted-2`, `wanted-3`… not in `taken`; it is
 /// added to `taken`.
 pub fn unique(wanted: &str, taken: &mut HashSet<String>) -> String {
@@ -81,6 +99,15 @@ mod tests {
             let id = slug(s);
             assert!(id.is_empty() || valid_id(&id), "{s} -> {id}");
         }
+    }
+
+    #[test]
+    fn variable_names() {
+        assert_eq!(var_name("order"), "order");
+        assert_eq!(var_name("my-var"), "my_var");
+        assert_eq!(var_name("2nd"), "v_2nd");
+        assert_eq!(var_name("lang"), "lang_value");
+        assert_eq!(var_name("€"), "value");
     }
 
     #[test]

@@ -25,6 +25,11 @@ fn render(s: &Sandbox, id: &str, args: &[&str]) -> String {
         .stdout
 }
 
+/// `reply import FORMAT SOURCE --into lib`, to add arguments and expectations to.
+fn import<'s>(s: &'s Sandbox, format: &str, source: &str) -> Run<'s> {
+    s.run().args(["import", format, source, "--into", "lib"])
+}
+
 fn import_json(s: &Sandbox, args: &[&str]) -> Value {
     s.run()
         .arg("import")
@@ -206,14 +211,7 @@ fn csv_encodings_and_delimiters() {
         ),
     ] {
         let s = Sandbox::new();
-        s.run()
-            .args([
-                "import",
-                "csv",
-                &fixture(&format!("csv/{file}")),
-                "--into",
-                "lib",
-            ])
+        import(&s, "csv", &fixture(&format!("csv/{file}")))
             .stderr_contains(format!("read as {encoding}"))
             .stdout_contains(format!("{id}  {title}"))
             .success();
@@ -223,29 +221,13 @@ fn csv_encodings_and_delimiters() {
             .success();
     }
     let s = Sandbox::new();
-    s.run()
-        .args([
-            "import",
-            "csv",
-            &fixture("csv/windows-1252.csv"),
-            "--into",
-            "lib",
-        ])
-        .success();
+    import(&s, "csv", &fixture("csv/windows-1252.csv")).success();
     assert_eq!(
         render(&s, "creme-brulee", &["-c", "Zoë"]),
         "Désolé, Zoë: 5 € de remise."
     );
     let s = Sandbox::new();
-    s.run()
-        .args([
-            "import",
-            "csv",
-            &fixture("csv/semicolon-bom.csv"),
-            "--into",
-            "lib",
-        ])
-        .success();
+    import(&s, "csv", &fixture("csv/semicolon-bom.csv")).success();
     assert_eq!(
         render(&s, "late", &["-c", "Ana López"]),
         "Hola Ana; tu pedido llega mañana."
@@ -295,15 +277,7 @@ fn markdown_front_matter_and_bodies_as_written() {
 #[test]
 fn pet_params_defaults_and_choices() {
     let s = Sandbox::new();
-    s.run()
-        .args([
-            "import",
-            "pet",
-            &fixture("pet/snippet.toml"),
-            "--into",
-            "lib",
-        ])
-        .success();
+    import(&s, "pet", &fixture("pet/snippet.toml")).success();
     assert_eq!(
         render(&s, "tracking-link", &["-v", "tracking=123"]),
         "https://track.example/dhl/123?lang=en"
@@ -352,14 +326,7 @@ fn an_existing_id_is_never_overwritten() {
     );
     assert_eq!(render(&s, "thx", &["-c", "Ana"]), "Thanks, Ana!");
     // Importing the same again adds, it never replaces.
-    s.run()
-        .args([
-            "import",
-            "espanso",
-            &fixture("espanso/match/base.yml"),
-            "--into",
-            "lib",
-        ])
+    import(&s, "espanso", &fixture("espanso/match/base.yml"))
         .stdout_contains("renamed: `thx` is taken (a reply of the library has that id)")
         .stdout_contains("thx-3")
         .success();
@@ -375,31 +342,16 @@ fn an_existing_id_is_never_overwritten() {
 #[test]
 fn a_dry_run_writes_nothing_and_a_script_writes_without_asking() {
     let s = Sandbox::new();
-    s.run()
-        .args([
-            "import",
-            "pet",
-            &fixture("pet/snippet.toml"),
-            "--into",
-            "lib",
-            "--dry-run",
-        ])
+    import(&s, "pet", &fixture("pet/snippet.toml"))
+        .args(["--dry-run"])
         .stdout_contains("2 replies from")
         .stdout_contains("tracking-link")
         .stdout_contains("converted: <tracking> → {{ tracking }}")
         .stderr_contains("Dry run: nothing was written.")
         .success();
     assert!(!s.lib().join("snippet.toml").exists());
-    s.run()
-        .args([
-            "import",
-            "pet",
-            &fixture("pet/snippet.toml"),
-            "--into",
-            "lib",
-            "--file",
-            "team/pet.toml",
-        ])
+    import(&s, "pet", &fixture("pet/snippet.toml"))
+        .args(["--file", "team/pet.toml"])
         .stderr_contains("Imported 2 replies into")
         .success();
     assert!(s.lib().join("team/pet.toml").exists());

@@ -78,13 +78,7 @@ pub fn export(items: &[Item]) -> Exported {
         .into_inner()
         .map(|b| String::from_utf8_lossy(&b).into_owned())
         .unwrap_or_default();
-    let with = |f: fn(&Item) -> bool| -> Vec<&str> {
-        items
-            .iter()
-            .filter(|i| f(i))
-            .map(|i| i.id.as_str())
-            .collect()
-    };
+    let with = |f: fn(&Item) -> bool| super::ids_where(items, f);
     let tag_commas = with(|i| i.tags.iter().any(|t| t.contains([',', ';', '|'])));
     let warnings = [
         lost("declared variables", &with(|i| !i.vars.is_empty()), "CSV"),

@@ -7,7 +7,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use crate::compose::template::{BUILTINS, variables};
+use crate::compose::template::texts_variables;
 use crate::convert::Item;
 use crate::library::{Value as Var, VarSpec};
 
@@ -31,15 +31,7 @@ struct VarOut<'a> {
 
 /// The variables an item's texts use (not `reply`'s own), sorted.
 pub fn used_variables(item: &Item) -> Vec<String> {
-    let mut all: Vec<String> = item
-        .texts()
-        .filter_map(|t| variables(t).ok())
-        .flatten()
-        .filter(|n| !BUILTINS.contains(&n.as_str()))
-        .collect();
-    all.sort();
-    all.dedup();
-    all
+    texts_variables(item.texts())
 }
 
 /// The reply's JSON object (without `version` and `source`, which the

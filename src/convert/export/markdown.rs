@@ -94,13 +94,7 @@ pub fn export(items: &[Item]) -> Exported {
                 .push(format!("`{}` could not be written as YAML: {e}", i.id)),
         }
     }
-    let with = |f: fn(&Item) -> bool| -> Vec<&str> {
-        items
-            .iter()
-            .filter(|i| f(i))
-            .map(|i| i.id.as_str())
-            .collect()
-    };
+    let with = |f: fn(&Item) -> bool| super::ids_where(items, f);
     out.warnings.extend(
         [
             lost(

@@ -39,6 +39,15 @@ pub fn export(format: Format, items: &[Item], json_version: u32) -> Option<Expor
     })
 }
 
+/// The ids of the items `f` holds for.
+fn ids_where(items: &[Item], f: fn(&Item) -> bool) -> Vec<&str> {
+    items
+        .iter()
+        .filter(|i| f(i))
+        .map(|i| i.id.as_str())
+        .collect()
+}
+
 /// The warning for what a format leaves out of some replies.
 fn lost(what: &str, ids: &[&str], format: &str) -> Option<String> {
     if ids.is_empty() {

@@ -14,7 +14,7 @@ use super::{scalar, string_list, yaml};
 use crate::convert::placeholders::{Rules, convert as placeholders};
 use crate::convert::source::SourceFile;
 use crate::convert::{Converted, Item, Note, slug::slug, title_from};
-use crate::library::{VarKind, VarSpec, valid_var_name};
+use crate::library::VarSpec;
 
 /// The espanso cursor marker, which says where the cursor goes after expanding.
 const CURSOR: &str = "$|$";
@@ -60,37 +60,6 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
     }
 }
 
-/// A name espanso allows (`my-var`) as a variable name Tera allows (`my_var`).
-fn var_name(name: &str) -> String {
-    if crate::compose::template::BUILTINS.contains(&name) {
-        // `lang`, `today`, `platform` are reply's own: another name.
-        return format!("{name}_value");
-    }
-    if valid_var_name(name) {
-        return name.to_string();
-    }
-    let s = slug(name).replace('-', "_");
-    match s.chars().next() {
-        Some(c) if c.is_ascii_digit() => format!("v_{s}"),
-        Some(_) => s,
-        None => "value".into(),
-    }
-}
-
-fn declared(name: &str) -> VarSpec {
-    VarSpec {
-        name: name.to_string(),
-        prompt: None,
-        example: None,
-        pattern: None,
-        choices: Vec::new(),
-        default: None,
-        kind: VarKind::Text,
-        private: false,
-        span: 0..0,
-    }
-}
-
 /// The values of a `choice` or list field: a list (of strings, or of
 /// `{label, id}`), or one string with a value a line.
 fn values(v: Option<&Value>) -> Vec<String> {
@@ -123,9 +92,9 @@ struct Vars {
 
 impl Vars {
     fn field(&mut self, written: String, name: &str, spec: Option<&Map<String, Value>>) {
-        let var = var_name(name);
+        let var = crate::convert::slug::var_name(name);
         self.names.insert(written, format!("{{{{ {var} }}}}"));
-        let mut d = declared(&var);
+        let mut d = VarSpec::named(&var);
         if let Some(spec) = spec {
             let kind = spec.get("type").and_then(Value::as_str).unwrap_or("text");
             if matches!(kind, "choice" | "list") {
@@ -149,7 +118,7 @@ impl Vars {
         };
         let kind = v.get("type").and_then(Value::as_str).unwrap_or("");
         let params = v.get("params").and_then(Value::as_object);
-        let var = var_name(&name);
+        let var = crate::convert::slug::var_name(&name);
         match kind {
             "form" => {
                 let fields = params
@@ -184,7 +153,7 @@ impl Vars {
                 } else {
                     "choices"
                 };
-                let mut d = declared(&var);
+                let mut d = VarSpec::named(&var);
                 d.choices = values(params.and_then(|p| p.get(key)));
                 if kind == "random" {
                     self.notes.push(Note::attention(format!(

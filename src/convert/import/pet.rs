@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use crate::convert::placeholders::literal;
 use crate::convert::source::SourceFile;
 use crate::convert::{Converted, Item, Note, slug::slug, title_from};
-use crate::library::{Value, VarKind, VarSpec, valid_var_name};
+use crate::library::{Value, VarSpec};
 
 /// A `<param>` of a command: where it is, its name and what follows `=`.
 struct Param {
@@ -52,22 +52,6 @@ fn choices(default: &str) -> Option<Vec<String>> {
     Some(d.split("_||_").map(str::to_string).collect())
 }
 
-fn var_name(name: &str) -> String {
-    if crate::compose::template::BUILTINS.contains(&name) {
-        // `lang`, `today`, `platform` are reply's own: another name.
-        return format!("{name}_value");
-    }
-    if valid_var_name(name) {
-        return name.to_string();
-    }
-    let s = slug(name).replace('-', "_");
-    match s.chars().next() {
-        Some(c) if c.is_ascii_digit() => format!("p_{s}"),
-        Some(_) => s,
-        None => "param".into(),
-    }
-}
-
 pub fn convert(file: &SourceFile, out: &mut Converted) {
     let doc: toml::Value = match toml::from_str(&file.text) {
         Ok(v) => v,
@@ -104,7 +88,7 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
         let mut at = 0;
         for p in params(&command) {
             body.push_str(&literal(&command[at..p.range.start]));
-            let var = var_name(&p.name);
+            let var = crate::convert::slug::var_name(&p.name);
             body.push_str(&format!("{{{{ {var} }}}}"));
             let from = &command[p.range.clone()];
             notes.push(Note::Converted {
@@ -114,15 +98,9 @@ pub fn convert(file: &SourceFile, out: &mut Converted) {
             match p.default.as_deref().map(|d| (d, choices(d))) {
                 Some((_, Some(c))) if !vars.iter().any(|v| v.name == var) => {
                     vars.push(VarSpec {
-                        name: var.clone(),
-                        prompt: None,
-                        example: None,
-                        pattern: None,
                         default: c.first().cloned().map(Value::String),
                         choices: c,
-                        kind: VarKind::Text,
-                        private: false,
-                        span: 0..0,
+                        ..VarSpec::named(&var)
                     });
                 }
                 Some((d, None)) if !d.is_empty() => {

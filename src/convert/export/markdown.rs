@@ -113,3 +113,54 @@ pub fn export(items: &[Item]) -> Exported {
     );
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::convert::source::SourceFile;
+    use crate::convert::{Converted, Translation, import};
+    use crate::library::Value;
+
+    #[test]
+    fn a_file_reads_back_as_the_same_item() {
+        let mut item = Item {
+            id: "late".into(),
+            title: "Late: \"again\" # not a comment".into(),
+            lang: Some("en".into()),
+            body: "Hi {{ customer | default(value=\"there\") }}\n---\n  indented\ntrailing  \n".into(),
+            public: Some("'quoted' and: colons".into()),
+            tags: vec![":late".into(), "yes".into(), "123".into()],
+            examples: vec!["where is it?".into()],
+            ..Item::default()
+        };
+        item.defaults.insert("n".into(), Value::from(3));
+        item.defaults.insert("on".into(), Value::from(true));
+        item.defaults.insert("eta".into(), Value::from("null"));
+        item.translations.push(Translation {
+            lang: "es".into(),
+            title: "Tarde".into(),
+            body: "  Hola\n\n\nfin  ".into(),
+            public: None,
+            examples: vec![],
+        });
+        let text = file(&item).unwrap();
+        let mut out = Converted::default();
+        import::markdown::convert(
+            &SourceFile {
+                name: "late.md".into(),
+                text: text.clone(),
+                encoding: None,
+            },
+            &mut out,
+        );
+        let back = &out.items[0];
+        assert_eq!(back.title, item.title, "{text}");
+        assert_eq!(back.body, item.body, "{text}");
+        assert_eq!(back.public, item.public, "{text}");
+        assert_eq!(back.tags, item.tags, "{text}");
+        assert_eq!(back.defaults, item.defaults, "{text}");
+        assert_eq!(back.translations, item.translations, "{text}");
+        assert_eq!(back.examples, item.examples);
+        assert!(back.notes.is_empty(), "{:?}", back.notes);
+    }
+}

@@ -127,7 +127,8 @@ mod tests {
             id: "late".into(),
             title: "Late: \"again\" # not a comment".into(),
             lang: Some("en".into()),
-            body: "Hi {{ customer | default(value=\"there\") }}\n---\n  indented\ntrailing  \n".into(),
+            body: "Hi {{ customer | default(value=\"there\") }}\n---\n  indented\ntrailing  \n"
+                .into(),
             public: Some("'quoted' and: colons".into()),
             tags: vec![":late".into(), "yes".into(), "123".into()],
             examples: vec!["where is it?".into()],

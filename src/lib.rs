@@ -4,6 +4,7 @@
 //! - `commands`: one file per subcommand; parses, builds settings, writes output
 //! - `cli`: the clap types, completions, the man page
 //! - `settings`: flags, environment and config, resolved once
+//! - `convert`: import from and export to other tools' formats
 //! - `lint`: the rules of `reply check`
 //! - `compose`: values, variants, templates, platform limits: the render pipeline
 //! - `find`: from what a person typed to a reply
@@ -17,6 +18,7 @@
 pub mod cli;
 pub mod commands;
 pub mod compose;
+pub mod convert;
 pub mod deliver;
 pub mod diag;
 pub mod find;
@@ -41,8 +43,8 @@ mod layering {
     /// Top to bottom. `cli` stands aside: only `commands` uses it, and it uses
     /// nothing but `util`.
     const LAYERS: &[&str] = &[
-        "commands", "cli", "tui", "settings", "lint", "compose", "find", "history", "records",
-        "library", "deliver", "diag", "util",
+        "commands", "cli", "tui", "settings", "convert", "lint", "compose", "find", "history",
+        "records", "library", "deliver", "diag", "util",
     ];
 
     fn rank(layer: &str) -> Option<usize> {

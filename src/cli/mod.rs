@@ -96,6 +96,10 @@ pub enum Command {
     Mv(MvArgs),
     /// Copy a reply, e.g. into your own library to adapt it
     Cp(CpArgs),
+    /// Import replies from espanso, a CSV export, Markdown files, JSON or pet
+    Import(ImportArgs),
+    /// Export replies as JSON, CSV, Markdown or an espanso match file
+    Export(ExportArgs),
 
     /// Copy the starter library into your own library folder to edit
     Init(InitArgs),

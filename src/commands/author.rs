@@ -104,6 +104,33 @@ pub fn library(app: &mut App<'_>, spec: Option<&str>) -> Result<Writable> {
     }
 }
 
+/// The first `--library DIR|NAME` given, if any.
+pub fn first_flag(app: &App<'_>) -> Option<PathBuf> {
+    app.settings
+        .layers
+        .iter()
+        .find(|l| l.kind == LayerKind::Flag)
+        .and_then(|l| l.path.clone())
+}
+
+/// The library a new reply goes to (`new`, `import`): the one `explicit`
+/// names (`--into`), else the first `--library DIR|NAME`, else your own.
+pub fn chosen_library(app: &mut App<'_>, explicit: Option<&str>) -> Result<Writable> {
+    if let Some(spec) = explicit {
+        return library(app, Some(spec));
+    }
+    let Some(spec) = first_flag(app) else {
+        return own_library(app);
+    };
+    if !spec.is_dir() {
+        // A library's name, not a folder: it is not a layer of its own.
+        app.settings
+            .layers
+            .retain(|l| l.kind != LayerKind::Flag || l.exists);
+    }
+    library(app, Some(&spec.to_string_lossy()))
+}
+
 /// The person's own library. It is created only when something is written
 /// to it (see [`materialize`]), so a refused or abandoned change leaves no
 /// folder behind.

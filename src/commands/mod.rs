@@ -14,6 +14,8 @@ mod config;
 mod cp;
 mod edit;
 mod editor;
+mod export;
+mod import;
 mod init;
 mod list;
 mod man;
@@ -209,6 +211,8 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         Command::Rm(a) => a.run(&mut app),
         Command::Mv(a) => a.run(&mut app),
         Command::Cp(a) => a.run(&mut app),
+        Command::Import(a) => a.run(&mut app),
+        Command::Export(a) => a.run(&mut app),
         Command::Init(a) => a.run(&mut app),
         Command::Config(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),

@@ -13,7 +13,7 @@ use crate::cli::NewArgs;
 use crate::diag::{Error, Result};
 use crate::library::edit::skeleton::{self, NewReply};
 use crate::library::edit::{Draft, Kind, Meta};
-use crate::library::{LayerKind, parse};
+use crate::library::parse;
 use crate::util::escape::sanitize;
 
 impl Run for NewArgs {
@@ -50,7 +50,7 @@ impl Run for NewArgs {
                 ),
             );
         }
-        let lib = library(app)?;
+        let lib = author::chosen_library(app, None)?;
         refuse_taken(app, &lib, &self.id)?;
         let file = author::file_in(&lib, &rel)?;
         let reply = NewReply {
@@ -91,26 +91,6 @@ impl Run for NewArgs {
         let draft = drafts.create(meta(Some(text.clone())), &text, None)?;
         author::session(app, &lib, &draft, Start::Editor(line))
     }
-}
-
-/// The library: the first `--library DIR|NAME`, else your own.
-fn library(app: &mut App<'_>) -> Result<author::Writable> {
-    let first = app
-        .settings
-        .layers
-        .iter()
-        .find(|l| l.kind == LayerKind::Flag)
-        .and_then(|l| l.path.clone());
-    let Some(spec) = first else {
-        return author::own_library(app);
-    };
-    if !spec.is_dir() {
-        // A library's name, not a folder: it is not a layer of its own.
-        app.settings
-            .layers
-            .retain(|l| l.kind != LayerKind::Flag || l.exists);
-    }
-    author::library(app, Some(&spec.to_string_lossy()))
 }
 
 /// The file named after the first tag (`orders.toml`), else `replies.toml`.

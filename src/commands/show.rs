@@ -1,33 +1,15 @@
 //! `reply show ID`: the reply as stored, where it comes from, its languages,
 //! and the variables it uses with their defaults.
 
-use serde::Serialize;
-
 use super::{App, JSON_VERSION, Run};
 use crate::cli::ShowArgs;
 use crate::compose::template::reply_variables;
+use crate::convert::Item;
 use crate::deliver::Style;
 use crate::diag::{Error, Result};
 use crate::find;
 use crate::library::{Catalog, Library, Value, VarKind, VarSpec};
 use crate::util::escape::sanitize;
-
-#[derive(Serialize)]
-struct VariantOut<'a> {
-    lang: &'a str,
-    title: &'a str,
-    body: &'a str,
-    public: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct VarOut<'a> {
-    name: String,
-    default: Option<&'a Value>,
-    /// The reply's declaration of it (`[ID.vars.NAME]`), when it has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    declared: Option<&'a VarSpec>,
-}
 
 /// A declaration as one line: "Order number, e.g. A-1042, must match …, private".
 pub fn describe(spec: &VarSpec) -> String {
@@ -77,26 +59,13 @@ fn show(app: &mut App<'_>, args: &ShowArgs) -> Result<()> {
     };
     let vars = reply_variables(reply);
     if args.json.json {
-        let value = serde_json::json!({
-            "version": JSON_VERSION,
-            "id": reply.id,
-            "lang": reply.lang(),
-            "tags": reply.tags,
-            "platforms": reply.platforms,
-            "variants": reply.variants.iter().map(|v| VariantOut {
-                lang: &v.lang,
-                title: &v.title,
-                body: &v.body.src,
-                public: v.public.as_ref().map(|p| p.src.as_str()),
-            }).collect::<Vec<_>>(),
-            "variables": vars.iter().map(|n| VarOut {
-                name: n.clone(),
-                default: reply.defaults.get(n).or_else(|| reply.var(n).and_then(|v| v.default.as_ref())),
-                declared: reply.var(n),
-            }).collect::<Vec<_>>(),
-            "defaults": reply.defaults,
-            "source": app.source(&cat, entry),
-        });
+        let mut value = crate::convert::export::json::reply_value(&Item::of(reply));
+        if let Some(o) = value.as_object_mut() {
+            o.insert("version".into(), JSON_VERSION.into());
+            let source = serde_json::to_value(app.source(&cat, entry))
+                .map_err(|e| Error::data(format!("cannot encode JSON: {e}")))?;
+            o.insert("source".into(), source);
+        }
         return app.json(&value);
     }
     let loc = lib.location(reply);

@@ -87,6 +87,23 @@ pub struct VarSpec {
     pub span: Range<usize>,
 }
 
+impl VarSpec {
+    /// A declaration of `name` that says nothing yet.
+    pub fn named(name: &str) -> VarSpec {
+        VarSpec {
+            name: name.to_string(),
+            prompt: None,
+            example: None,
+            pattern: None,
+            choices: Vec::new(),
+            default: None,
+            kind: VarKind::Text,
+            private: false,
+            span: 0..0,
+        }
+    }
+}
+
 /// A test that lives with a reply (`[order-delay.tests.basic]`): values to
 /// render it with and what the message must be.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -122,6 +122,82 @@ fn show_shape() {
     assert_eq!(v["defaults"], json!({"eta": "soon"}));
     assert_eq!(v["source"]["file"], file(&s));
     assert_eq!(v["source"]["line"], 2);
+    assert_eq!(variants[0]["examples"], json!([]));
+    assert_eq!(v["tests"], json!([]));
+}
+
+#[test]
+fn export_json_shape() {
+    let s = sandbox();
+    let v = json_of(&s, &["export", "json", "thanks"]);
+    assert_eq!(
+        v,
+        json!({
+            "version": 1,
+            "replies": [{
+                "id": "thanks",
+                "lang": "en",
+                "tags": [],
+                "platforms": [],
+                "variants": [{"lang": "en", "title": "Thanks", "body": "THANK YOU SO much!!", "public": null, "examples": []}],
+                "variables": [],
+                "defaults": {},
+                "tests": []
+            }]
+        })
+    );
+}
+
+#[test]
+fn import_shape() {
+    let s = sandbox();
+    s.write(
+        "macros.csv",
+        "title,body\nHello,\"Hi {{ticket.requester.first_name}}, ticket {{ticket.id}}\"\nThanks,\"Thanks!\"\n,\n",
+    );
+    let v = json_of(
+        &s,
+        &[
+            "import",
+            "csv",
+            "macros.csv",
+            "--into",
+            "lib",
+            "--dry-run",
+            "--json",
+        ],
+    );
+    let lib = s.lib().display().to_string();
+    assert_eq!(
+        v,
+        json!({
+            "version": 1,
+            "format": "csv",
+            "library": lib,
+            "file": format!("{lib}/macros.toml"),
+            "dry_run": true,
+            "written": false,
+            "replies": [
+                {
+                    "id": "hello", "wanted": null, "renamed": null,
+                    "origin": "macros.csv:2", "title": "Hello", "lang": null,
+                    "notes": [
+                        {"kind": "converted", "from": "{{ticket.requester.first_name}}", "to": "{{ customer | first_name }}"},
+                        {"kind": "attention", "text": "`{{ticket.id}}` is no placeholder reply knows: it is the variable `ticket_id` now, to be given a value"},
+                        {"kind": "converted", "from": "{{ticket.id}}", "to": "{{ ticket_id }}"}
+                    ]
+                },
+                {
+                    "id": "thanks-2", "wanted": "thanks", "renamed": "a reply of the library has that id",
+                    "origin": "macros.csv:3", "title": "Thanks", "lang": null, "notes": []
+                }
+            ],
+            "skipped": [],
+            "warnings": [
+                {"code": "not-personal", "reply": "thanks-2", "line": 9, "message": "reply `thanks-2` does not use the customer's name"}
+            ]
+        })
+    );
 }
 
 #[test]

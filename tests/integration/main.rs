@@ -14,6 +14,7 @@ mod foundations;
 mod hostile;
 mod hostile_cache;
 mod hostile_records;
+mod import;
 mod init;
 mod json;
 mod languages;

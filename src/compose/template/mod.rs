@@ -300,11 +300,20 @@ pub const BUILTINS: &[&str] = &["platform", "lang", "today"];
 /// Variables used anywhere in a reply (every variant, body and public), but
 /// `reply`'s own.
 pub fn reply_variables(reply: &crate::library::Reply) -> Vec<String> {
-    let mut all: Vec<String> = reply
-        .variants
-        .iter()
-        .flat_map(|v| std::iter::once(&v.body).chain(v.public.as_ref()))
-        .filter_map(|t| variables(&t.src).ok())
+    texts_variables(
+        reply
+            .variants
+            .iter()
+            .flat_map(|v| std::iter::once(&v.body).chain(v.public.as_ref()))
+            .map(|t| t.src.as_str()),
+    )
+}
+
+/// Variables used in any of `texts`, but `reply`'s own; sorted, each once.
+pub fn texts_variables<'a>(texts: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut all: Vec<String> = texts
+        .into_iter()
+        .filter_map(|t| variables(t).ok())
         .flatten()
         .filter(|n| !BUILTINS.contains(&n.as_str()))
         .collect();

@@ -118,15 +118,8 @@ pub(super) fn parse_vars(cx: &mut Ctx, id: &str, value: &Spanned<DeValue>) -> Ve
             continue;
         }
         let mut spec = VarSpec {
-            name: name_text.clone(),
-            prompt: None,
-            example: None,
-            pattern: None,
-            choices: Vec::new(),
-            default: None,
-            kind: VarKind::Text,
-            private: false,
             span: v.span(),
+            ..VarSpec::named(&name_text)
         };
         let what = format!("variable `{name_text}` of reply");
         for (key, value) in table.iter() {

@@ -7,7 +7,9 @@
 //! `copy_command` is a stub that keeps the text, so that `--copy` works without a desktop and
 //! never reaches the terminal the tests run in. Commands run with bash in `work/`, a team's
 //! library repository: a copy of the starter library, `delayed.csv` (an export with `id`,
-//! `customer` and `order` columns) and `send-dm.sh`, a stub that records its arguments.
+//! `customer` and `order` columns), `send-dm.sh`, a stub that records its arguments, and
+//! the sources "Moving to reply" imports (tests/fixtures/import/readme/work: `espanso/`,
+//! `macros.csv`, `tags/`; and pet's `~/.config/pet/snippet.toml`, from readme/home).
 //!
 //! `console` blocks are a session at a terminal:
 //! - a line starting with `$ ` is a command, run with bash on a pseudo-terminal (`script`), with
@@ -46,6 +48,7 @@ use crate::support::*;
 
 const README: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/README.md");
 const STARTER: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/replies");
+const IMPORTS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/import/readme");
 
 /// The export the README's loops read; names with accents and spaces.
 const DELAYED: &str = "id,customer,order\n1001,Ana López,A-1042\n1002,Bo Chen,A-1043\n";
@@ -123,6 +126,27 @@ fn fenced_blocks(text: &str) -> Vec<Block> {
     blocks
 }
 
+/// Copies the files under `from` into the sandbox folder `to`.
+fn copy_tree(from: &std::path::Path, s: &Sandbox, to: &str) {
+    for entry in fs::read_dir(from).expect("the README's import sources") {
+        let path = entry.expect("entry").path();
+        let name = path
+            .file_name()
+            .expect("file name")
+            .to_string_lossy()
+            .into_owned();
+        let rel = format!("{to}/{name}");
+        if path.is_dir() {
+            copy_tree(&path, s, &rel);
+        } else {
+            s.write(
+                &rel,
+                &fs::read_to_string(&path).expect("read an import source"),
+            );
+        }
+    }
+}
+
 /// A fresh sandbox as described in the module comment.
 fn sandbox() -> Sandbox {
     let s = Sandbox::new();
@@ -145,6 +169,8 @@ fn sandbox() -> Sandbox {
         }
     }
     s.write(&format!("{WORK}/delayed.csv"), DELAYED);
+    copy_tree(&std::path::Path::new(IMPORTS).join("work"), &s, WORK);
+    copy_tree(&std::path::Path::new(IMPORTS).join("home"), &s, "home");
     s.script(
         &format!("{WORK}/send-dm.sh"),
         "# Stands in for the agent's own sending script: one record per call.\n\

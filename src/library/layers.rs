@@ -52,6 +52,20 @@ impl Layer {
         }
     }
 
+    /// How people name the library: `user` for their own, `starter`, else
+    /// its folder's last component (never the whole path: the usage
+    /// statistics a lead merges name libraries this way).
+    pub fn name(&self) -> String {
+        match (self.kind, &self.path) {
+            (LayerKind::User, _) => "user".into(),
+            (LayerKind::Starter, _) | (_, None) => "starter".into(),
+            (_, Some(p)) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        }
+    }
+
     /// Where the layer is, as people read it: `starter`, or its folder as
     /// `show` writes paths (with `~` for home).
     pub fn place(&self, show: impl Fn(&Path) -> String) -> String {

@@ -202,6 +202,7 @@ fn benches(c: &mut Criterion) {
                 places,
                 color: true,
                 recent: &recall,
+                used: &reply::history::Frecency::default(),
             };
             use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
             let press = |c| KeyEvent::new(c, KeyModifiers::NONE);

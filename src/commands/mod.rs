@@ -14,6 +14,7 @@ mod config;
 mod cp;
 mod edit;
 mod editor;
+mod history;
 mod init;
 mod list;
 mod man;
@@ -25,8 +26,10 @@ mod render;
 mod rm;
 mod search;
 mod show;
+mod stats;
 mod suggest;
 mod test;
+mod usage;
 mod vars;
 
 use std::ffi::OsString;
@@ -190,6 +193,8 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         Command::Init(a) => a.run(&mut app),
         Command::Config(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),
+        Command::History(a) => a.run(&mut app),
+        Command::Stats(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),
     }
 }

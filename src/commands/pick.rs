@@ -6,6 +6,7 @@ use super::render::{Options, session};
 use super::{App, Run};
 use crate::cli::PickArgs;
 use crate::diag::{Error, Result};
+use crate::history::usage::{Found, How};
 use crate::tui;
 
 impl Run for PickArgs {
@@ -21,6 +22,7 @@ impl Run for PickArgs {
             &cat,
             tui::Start::Pick { query },
             &Options::of_pick(self),
+            How::new(Found::Picker, None),
         )
     }
 }

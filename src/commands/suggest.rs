@@ -7,7 +7,7 @@ use std::io::{IsTerminal, Read};
 
 use serde::Serialize;
 
-use super::{App, JSON_VERSION, Run, Source};
+use super::{App, JSON_VERSION, Run, Source, usage};
 use crate::cli::{RenderArgs, SuggestArgs, ValueArgs};
 use crate::deliver::{Style, clipboard, table};
 use crate::diag::{Error, Result};
@@ -48,6 +48,7 @@ impl Run for SuggestArgs {
             prefer_lang: app.settings.lang.clone(),
             platform: self.platform.clone(),
             values: true,
+            used: usage::frecency(app, &cat),
         };
         let found = suggest(&cat, &message, &opts);
         let Some(best) = found.items.first() else {
@@ -181,6 +182,8 @@ fn render_args(
         json: a.json,
         copy: a.copy,
         print: a.print,
+        record: a.record,
+        suggested: true,
         ..RenderArgs::default()
     }
 }
@@ -249,6 +252,7 @@ pub fn resolve_for(
             .clone()
             .or_else(|| app.settings.platform.clone()),
         values: false,
+        used: usage::frecency(app, cat),
         ..Options::default()
     };
     let found = suggest(cat, &message, &opts);

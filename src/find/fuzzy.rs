@@ -58,6 +58,16 @@ impl Hit<'_> {
     pub fn lang(&self) -> &str {
         self.entry.title_at(self.variant).map_or("", |t| t.0)
     }
+
+    /// How well it matched, for use's nudge (`used`): how many words matched
+    /// in an id or title and how many in tags, and the score without the
+    /// bonuses of those fields.
+    pub fn quality(&self) -> ((usize, usize), i64) {
+        let named = self.fields.iter().filter(|f| **f <= Field::Title).count();
+        let tags = self.fields.iter().filter(|f| **f == Field::Tags).count();
+        let bonus: i64 = self.fields.iter().map(|f| f.bonus()).sum();
+        ((named, tags), self.score - bonus)
+    }
 }
 
 pub struct Searcher {

@@ -265,7 +265,7 @@ impl Export {
 
 /// A name from someone else's file: not empty, not too long, nothing that
 /// could drive a terminal.
-fn check_name(what: &str, name: &str, max: usize) -> Result<(), String> {
+pub fn check_name(what: &str, name: &str, max: usize) -> Result<(), String> {
     if name.is_empty() {
         return Err(format!("{what} is empty"));
     }

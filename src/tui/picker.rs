@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::compose::Choice;
 use crate::compose::platform::Platform;
 use crate::find;
+use crate::history::Frecency;
 use crate::library::{Catalog, Entry};
 
 /// What a key asked for.
@@ -55,10 +56,24 @@ pub struct Picker<'a> {
     /// Earlier queries and the entries they matched, longest last: typing on
     /// searches only the last matches, deleting goes back to them at once.
     trail: Vec<(String, Vec<Row>)>,
+    /// How much each reply is used: the most used first among those that
+    /// match alike, as `reply search` ranks them.
+    used: Option<&'a Frecency>,
 }
 
 impl<'a> Picker<'a> {
     pub fn new(cat: &'a Catalog, query: &str, choice: &Choice, platforms: &[Platform]) -> Self {
+        Picker::ranked(cat, query, choice, platforms, None)
+    }
+
+    /// `new`, with the replies' use ranking those that match alike.
+    pub fn ranked(
+        cat: &'a Catalog,
+        query: &str,
+        choice: &Choice,
+        platforms: &[Platform],
+        used: Option<&'a Frecency>,
+    ) -> Self {
         let mut p = Picker {
             cat,
             query: query.to_string(),
@@ -72,6 +87,7 @@ impl<'a> Picker<'a> {
             platforms: platforms.to_vec(),
             fixed: None,
             trail: Vec::new(),
+            used,
         };
         p.refresh();
         p
@@ -122,15 +138,21 @@ impl<'a> Picker<'a> {
                     .cloned()
                     .collect()
             }
-            None if words.is_empty() => (0..self.cat.entries.len())
-                .map(|entry| Row {
-                    entry,
-                    variant: self.variant_for(entry),
-                    id_marks: Vec::new(),
-                    title_marks: Vec::new(),
-                    why: None,
-                })
-                .collect(),
+            None if words.is_empty() => {
+                let mut rows: Vec<Row> = (0..self.cat.entries.len())
+                    .map(|entry| Row {
+                        entry,
+                        variant: self.variant_for(entry),
+                        id_marks: Vec::new(),
+                        title_marks: Vec::new(),
+                        why: None,
+                    })
+                    .collect();
+                if let Some(used) = self.used {
+                    find::most_used_first(&mut rows, |r| used.get(r.entry));
+                }
+                rows
+            }
             None => {
                 // Back to a query seen before: its rows as they were.
                 while self
@@ -146,9 +168,9 @@ impl<'a> Picker<'a> {
                         let among: Vec<usize> = rows.iter().map(|r| r.entry).collect();
                         let hits =
                             find::search_among(&self.cat.entries, self.cat.bodies(), words, &among);
-                        rows_of(hits)
+                        self.rows_of(hits)
                     }
-                    None => rows_of(find::search(
+                    None => self.rows_of(find::search(
                         &self.cat.entries,
                         self.cat.bodies(),
                         words,
@@ -275,6 +297,16 @@ impl<'a> Picker<'a> {
             None => self.platforms.first().cloned(),
             Some(i) => self.platforms.get(i + 1).cloned(),
         };
+    }
+}
+
+impl Picker<'_> {
+    /// The rows for search hits, ranked with use as `reply search` ranks them.
+    fn rows_of(&self, mut hits: Vec<find::Hit>) -> Vec<Row> {
+        if let Some(used) = self.used {
+            find::nudge_hits(&mut hits, used);
+        }
+        rows_of(hits)
     }
 }
 

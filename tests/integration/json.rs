@@ -254,9 +254,13 @@ fn paths_shape() {
             "library (REPLY_LIBRARY)",
             "library (user)",
             "library (starter)",
-            "cache"
+            "cache",
+            "usage log"
         ]
     );
+    let log = paths[5]["path"].as_str().unwrap();
+    assert!(log.ends_with(".local/state/reply/usage.jsonl"), "{log}");
+    assert_eq!(paths[5]["in_use"], false, "nothing recorded yet");
     assert_eq!(paths[1]["path"], s.lib().display().to_string());
     assert_eq!(paths[1]["exists"], true);
     assert_eq!(paths[1]["in_use"], true);

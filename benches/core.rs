@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the costs behind every command: reading a library
 //! (fully, or as the catalog that list, search and render use, with and
-//! without its cache), searching it, and opening and rendering one reply.
+//! without its cache), searching it, and opening and rendering one reply;
+//! reading the usage log at its size bound and ranking by it.
 //! Libraries are generated at start into a temporary folder (see `synth.rs`).
 //!
 //!     cargo bench --bench core                      # N = 1,000 and 10,000
@@ -16,8 +17,10 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use reply::compose::template::{self, Request};
 use reply::compose::{self, Clock, Origin, Values};
-use reply::find::search;
 use reply::find::suggest::{Options, suggest};
+use reply::find::{nudge_hits, search};
+use reply::history::Frecency;
+use reply::history::usage::{self, Found, How, Log, Sent, Use};
 use reply::library::{Catalog, Layer, Library};
 use reply::settings::{Env, Flags, Settings};
 
@@ -78,6 +81,51 @@ fn lib_layers(dir: &Path, env: &Env) -> Vec<Layer> {
 
 fn catalog(dir: &Path, env: &Env, cache: Option<&Path>) -> Catalog {
     Catalog::load(lib_layers(dir, env), "en", cache).expect("the catalog loads")
+}
+
+/// A usage log of `size` bytes or just under, as one busy agent writes it:
+/// a handful of replies most of the time, the rest of the library now and
+/// then, over the week whose records compaction keeps one by one (the
+/// largest log there is: a line a message). Returns the messages in it.
+fn usage_log(ids: &[&str], path: &Path, today: chrono::NaiveDate, size: u64) -> usize {
+    let mut text = String::new();
+    let mut x: u64 = 42;
+    let mut n = 0;
+    loop {
+        x = x
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let r = (x >> 33) as usize;
+        let id = if r.is_multiple_of(5) {
+            ids[r / 5 % ids.len()]
+        } else {
+            ids[r / 5 % 30 % ids.len()]
+        };
+        let day = today - chrono::Days::new((r % 7) as u64);
+        let at = day
+            .and_hms_opt(9 + (n % 8) as u32, (r % 60) as u32, 0)
+            .expect("a time");
+        let found = [Found::Id, Found::Search, Found::Picker, Found::Suggest][r % 4];
+        let rank = (found != Found::Id).then_some(1 + (r % 3) as u32);
+        let sent = Sent {
+            id: id.to_string(),
+            library: "team".into(),
+            lang: if r.is_multiple_of(3) { "es" } else { "en" }.into(),
+            platform: ["instagram", "whatsapp", "sms"]
+                .get(r % 4)
+                .map(|p| p.to_string()),
+            public: r.is_multiple_of(10),
+            found,
+        };
+        let line = usage::encode(&Use::at(at, sent, How::new(found, rank), 1)).expect("encodes");
+        if (text.len() + line.len()) as u64 > size {
+            break;
+        }
+        text.push_str(&line);
+        n += 1;
+    }
+    std::fs::write(path, text).expect("the log is written");
+    n
 }
 
 fn benches(c: &mut Criterion) {
@@ -233,6 +281,44 @@ fn benches(c: &mut Criterion) {
                     h.key(press(KeyCode::Up)).expect("key");
                 })
             });
+            group.finish();
+        }
+
+        // The usage log at its bound: what `search`, `list --sort used` and
+        // the picker read before ranking, and what one append past the bound
+        // costs (compaction). Then search with that history.
+        {
+            let ids: Vec<&str> = cat.entries.iter().map(|e| e.id()).collect();
+            let log = Log::new(tmp.path().join(format!("usage-{n}.jsonl")));
+            let today = clock.now.date();
+            let sent = usage_log(&ids, &log.path, today, usage::BOUND);
+            let loaded = log.read().expect("the log reads");
+            assert_eq!((loaded.uses.len(), loaded.damage.lines), (sent, 0));
+            let used = Frecency::of(&loaded.uses, today, &cat);
+            assert!(!used.is_empty());
+            let mut group = c.benchmark_group(format!("usage/{n}"));
+            group.bench_function("read-at-bound", |b| {
+                b.iter(|| log.read().expect("reads").uses.len())
+            });
+            let (scored, _) = Frecency::read(&log, today, &cat).expect("reads");
+            for i in 0..cat.entries.len() {
+                assert_eq!(scored.get(i), used.get(i), "both ways score alike");
+            }
+            group.bench_function("frecency-at-bound", |b| {
+                b.iter(|| Frecency::read(&log, today, &cat).expect("reads"))
+            });
+            group.bench_function("compact-at-bound", |b| {
+                b.iter(|| usage::compact(&loaded.uses, today, usage::TARGET).len())
+            });
+            for q in ["refund", "zzqxj"] {
+                group.bench_with_input(BenchmarkId::new("search-ranked", q), q, |b, q| {
+                    b.iter(|| {
+                        let mut hits = search(&cat.entries, bodies, black_box(q), |_| true);
+                        nudge_hits(&mut hits, &used);
+                        hits.len()
+                    })
+                });
+            }
             group.finish();
         }
 

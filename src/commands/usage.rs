@@ -9,7 +9,7 @@ use super::App;
 use crate::compose::Job;
 use crate::diag::Diagnostic;
 use crate::history::Frecency;
-use crate::history::usage::{How, Loaded, Log, Sent, Use};
+use crate::history::usage::{Damage, How, Loaded, Log, Sent, Use};
 use crate::library::{Catalog, Part};
 use crate::util::escape::sanitize;
 
@@ -25,8 +25,12 @@ fn shown(app: &App<'_>, log: &Log) -> String {
     sanitize(&app.settings.show_path(&log.path), false)
 }
 
-/// Says, once a run, that `damaged` lines of the log were skipped (or dropped).
-fn tell_damage(app: &mut App<'_>, log: &Log, damaged: usize, first: Option<usize>, dropped: bool) {
+/// Says, once a run, that lines of the log were skipped (or dropped).
+fn tell_damage(app: &mut App<'_>, log: &Log, damage: Damage, dropped: bool) {
+    let Damage {
+        lines: damaged,
+        first,
+    } = damage;
     if damaged == 0 || TOLD.swap(true, Ordering::Relaxed) {
         return;
     }
@@ -56,16 +60,20 @@ pub fn read(app: &mut App<'_>) -> Loaded {
     };
     match log.read() {
         Ok(loaded) => {
-            tell_damage(app, &log, loaded.damaged, loaded.first_damaged, false);
+            tell_damage(app, &log, loaded.damage, false);
             loaded
         }
         Err(e) => {
-            let where_ = shown(app, &log);
-            app.out
-                .warn(&format!("warning: cannot read the usage log {where_}: {e}"));
+            cannot_read(app, &log, &e);
             Loaded::default()
         }
     }
+}
+
+fn cannot_read(app: &mut App<'_>, log: &Log, e: &std::io::Error) {
+    let where_ = shown(app, log);
+    app.out
+        .warn(&format!("warning: cannot read the usage log {where_}: {e}"));
 }
 
 /// The frecency of `cat`'s replies, for ranking; none when history is off.
@@ -73,8 +81,19 @@ pub fn frecency(app: &mut App<'_>, cat: &Catalog) -> Frecency {
     if app.settings.history.is_err() {
         return Frecency::default();
     }
-    let loaded = read(app);
-    Frecency::of(&loaded.uses, app.settings.clock.now.date(), cat)
+    let Some(log) = log(app) else {
+        return Frecency::default();
+    };
+    match Frecency::read(&log, app.settings.clock.now.date(), cat) {
+        Ok((used, damage)) => {
+            tell_damage(app, &log, damage, false);
+            used
+        }
+        Err(e) => {
+            cannot_read(app, &log, &e);
+            Frecency::default()
+        }
+    }
 }
 
 /// What was sent when `job` rendered: the reply and what of it, never a value.
@@ -106,7 +125,13 @@ pub fn record(app: &mut App<'_>, job: &Job, how: How, count: u32) {
     let now = app.settings.clock.now;
     let u = Use::at(now, sent(job, how), how, count);
     match log.append(&u, now.date()) {
-        Ok(done) => tell_damage(app, &log, done.dropped, None, true),
+        Ok(done) => {
+            let damage = Damage {
+                lines: done.dropped,
+                first: None,
+            };
+            tell_damage(app, &log, damage, true);
+        }
         Err(e) => {
             let where_ = shown(app, &log);
             app.out.warn(&format!(

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 
-use super::usage::Use;
+use super::usage::{Damage, Log, Use};
 use crate::library::Catalog;
 
 /// What one message sent `age` days ago (0: today) adds to its reply's frecency.
@@ -49,6 +49,19 @@ impl Frecency {
                 .filter_map(|(id, s)| Some((cat.position(id)?, s)))
                 .collect(),
         }
+    }
+
+    /// The frecency in `log`, read without keeping its records; with the
+    /// lines that could not be read.
+    pub fn read(log: &Log, today: NaiveDate, cat: &Catalog) -> std::io::Result<(Frecency, Damage)> {
+        let mut by_entry: HashMap<usize, f64> = HashMap::new();
+        let damage = log.read_brief(|b| {
+            if let Some(entry) = cat.position(b.id) {
+                let age = (today - b.day).num_days();
+                *by_entry.entry(entry).or_default() += f64::from(b.count) * weight(age);
+            }
+        })?;
+        Ok((Frecency { by_entry }, damage))
     }
 
     /// Scores given directly (for tests and benchmarks).

@@ -9,8 +9,7 @@ use super::fuzzy::Hit;
 use crate::history::Frecency;
 
 /// How far below the best of its band a search hit may score and still be
-/// in it: a tenth (the same word at another place in a title, say; a word
-/// spelt out against one with letters scattered is further apart).
+/// in it: a tenth (the same word at another place in a title, say).
 const SEARCH_BAND: i64 = 10;
 /// The same for suggestions (scores between 0 and 1): a twentieth.
 pub const SUGGEST_BAND: f64 = 0.05;
@@ -34,8 +33,8 @@ pub fn nudge<T>(items: &mut [T], same_band: impl Fn(&T, &T) -> bool, used: impl 
 }
 
 /// Search hits, best first, nudged by use: a band holds hits whose words
-/// matched in the same kinds of field (id or title, tags, text) and whose
-/// scores are within a tenth of its best.
+/// matched in the same kinds of field (id or title, tags, text), as many of
+/// them spelt out whole, and whose scores are within a tenth of its best.
 pub fn nudge_hits(hits: &mut [Hit], used: &Frecency) {
     if used.is_empty() {
         return;

@@ -620,6 +620,19 @@ impl Log {
 /// The log opened for appending, created private to its owner; never a
 /// named pipe or a device (the open does not block, the type is checked).
 fn open_append(path: &std::path::Path) -> io::Result<std::fs::File> {
+    let not_regular = |meta: &std::fs::Metadata| {
+        io::Error::other(format!(
+            "{} is {}, not a regular file",
+            path.display(),
+            fs::kind_of(meta)
+        ))
+    };
+    // Said before the open, which for a named pipe fails with a less clear error.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(not_regular(&meta));
+    }
     let mut options = std::fs::OpenOptions::new();
     options.create(true).append(true);
     #[cfg(unix)]
@@ -632,11 +645,7 @@ fn open_append(path: &std::path::Path) -> io::Result<std::fs::File> {
     let file = options.open(path)?;
     let meta = file.metadata()?;
     if !meta.is_file() {
-        return Err(io::Error::other(format!(
-            "{} is {}, not a regular file",
-            path.display(),
-            fs::kind_of(&meta)
-        )));
+        return Err(not_regular(&meta));
     }
     Ok(file)
 }

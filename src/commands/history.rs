@@ -131,27 +131,32 @@ impl Run for HistoryArgs {
             });
             return Ok(());
         }
+        // A column of counts only when some record counts more than one.
+        let counts = uses.iter().any(|u| u.count != 1);
         let rows: Vec<Vec<String>> = uses
             .iter()
             .map(|u| {
-                let (when, count) = match u.when {
-                    When::At(t) => (t.format("%Y-%m-%d %H:%M").to_string(), u.count),
-                    When::Day(d) => (d.to_string(), u.count),
+                let when = match u.when {
+                    When::At(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+                    When::Day(d) => d.to_string(),
                 };
-                vec![
-                    when,
-                    if count == 1 {
-                        String::new()
-                    } else {
-                        format!("{count}×")
-                    },
+                let count = match u.count {
+                    1 => String::new(),
+                    n => format!("{n}×"),
+                };
+                let mut row = vec![when];
+                if counts {
+                    row.push(count);
+                }
+                row.extend([
                     app.out.paint(Style::Id, &sanitize(&u.sent.id, false)),
                     app.out.paint(Style::Dim, &sanitize(&u.sent.library, false)),
                     sanitize(&u.sent.lang, false),
                     sanitize(u.sent.platform.as_deref().unwrap_or("-"), false),
                     if u.sent.public { "public" } else { "private" }.to_string(),
                     how(u),
-                ]
+                ]);
+                row
             })
             .collect();
         let text = table(&rows, app.out.tty);

@@ -1,7 +1,7 @@
 //! Finding replies: the one lookup from what a person typed to a reply (an
 //! exact id, else the best fuzzy match), with one "did you mean"; fuzzy
 //! search itself lives in `fuzzy`; `suggest` ranks replies for a customer's
-//! message.
+//! message; `used` orders near-equal matches by how much they are used.
 
 pub mod fuzzy;
 pub mod suggest;

@@ -85,12 +85,12 @@ fn history_shows_what_was_sent_oldest_first_and_clear_empties_it() {
     s.run()
         .arg("history")
         .stdout(
-            "2026-11-19 10:00\t\torder-delay\tlib\ten\tinstagram\tprivate\tid\n\
-             2026-11-19 10:00\t\tthanks\tlib\ten\t-\tprivate\tid\n\
-             2026-11-24 16:20\t\torder-delay\tlib\tes\twhatsapp\tprivate\tid\n\
-             2026-11-24 16:20\t\trefund-issued\tlib\ten\t-\tprivate\tsearch #1\n\
-             2026-11-25 09:05\t\torder-delay\tlib\ten\tinstagram\tpublic\tid\n\
-             2026-11-25 09:05\t\torder-delay\tlib\ten\t-\tprivate\tsuggest #1\n",
+            "2026-11-19 10:00\torder-delay\tlib\ten\tinstagram\tprivate\tid\n\
+             2026-11-19 10:00\tthanks\tlib\ten\t-\tprivate\tid\n\
+             2026-11-24 16:20\torder-delay\tlib\tes\twhatsapp\tprivate\tid\n\
+             2026-11-24 16:20\trefund-issued\tlib\ten\t-\tprivate\tsearch #1\n\
+             2026-11-25 09:05\torder-delay\tlib\ten\tinstagram\tpublic\tid\n\
+             2026-11-25 09:05\torder-delay\tlib\ten\t-\tprivate\tsuggest #1\n",
         )
         .success();
     let recent = s.run().args(["history", "--since", "1h"]).success();

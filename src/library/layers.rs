@@ -157,3 +157,28 @@ pub fn duplicate(id: &str, here: Location, first: &Location) -> Diagnostic {
         ))
         .hint("ids must be unique within a library: rename one of them")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_library_is_named_by_its_folder_never_its_path() {
+        let at = |kind, p: &str| Layer {
+            kind,
+            path: Some(PathBuf::from(p)),
+            exists: true,
+        };
+        assert_eq!(at(LayerKind::Config, "/home/ana/work/team").name(), "team");
+        assert_eq!(
+            at(LayerKind::User, "/home/ana/.local/share/reply/replies").name(),
+            "user"
+        );
+        let starter = Layer {
+            kind: LayerKind::Starter,
+            path: None,
+            exists: true,
+        };
+        assert_eq!(starter.name(), "starter");
+    }
+}

@@ -364,6 +364,36 @@ mod tests {
     }
 
     #[test]
+    fn use_ranks_the_list_as_a_fresh_search_does_at_every_key() {
+        let (_d, cat) = catalog();
+        let thanks = cat.position("thanks").unwrap();
+        let used = Frecency::from_scores([(thanks, 8.0)]);
+        let ids = |p: &Picker| {
+            p.rows
+                .iter()
+                .map(|r| p.entry(r).id().to_string())
+                .collect::<Vec<_>>()
+        };
+        let mut typed = Picker::ranked(&cat, "", &Choice::default(), &[], Some(&used));
+        assert_eq!(
+            ids(&typed),
+            ["thanks", "refund", "delay"],
+            "the most used first"
+        );
+        for q in ["e", "ed"] {
+            typed.key(key(KeyCode::Char(q.chars().last().unwrap())));
+            let fresh = Picker::ranked(&cat, q, &Choice::default(), &[], Some(&used));
+            assert_eq!(ids(&typed), ids(&fresh), "{q}");
+            let plain = Picker::new(&cat, q, &Choice::default(), &[]);
+            assert_eq!(
+                ids(&typed).len(),
+                ids(&plain).len(),
+                "use filters nothing: {q}"
+            );
+        }
+    }
+
+    #[test]
     fn typing_on_and_deleting_give_what_a_fresh_search_gives() {
         let (_d, cat) = catalog();
         let ids = |p: &Picker| {

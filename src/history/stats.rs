@@ -206,12 +206,7 @@ pub struct Export {
 #[serde(deny_unknown_fields)]
 pub struct ExportCount {
     pub day: NaiveDate,
-    pub id: String,
-    pub library: String,
-    pub lang: String,
-    pub platform: Option<String>,
-    pub public: bool,
-    pub found: Found,
+    pub sent: Sent,
     pub count: u32,
     pub ranked: u32,
     pub first: u32,
@@ -229,12 +224,7 @@ impl Export {
                 .iter()
                 .map(|((day, s), c)| ExportCount {
                     day: *day,
-                    id: s.id.clone(),
-                    library: s.library.clone(),
-                    lang: s.lang.clone(),
-                    platform: s.platform.clone(),
-                    public: s.public,
-                    found: s.found,
+                    sent: s.clone(),
                     count: c.count,
                     ranked: c.ranked,
                     first: c.first,
@@ -246,19 +236,13 @@ impl Export {
     /// Adds the export's counts to `days`.
     pub fn add_to(&self, days: &mut PerDay) {
         for c in &self.counts {
-            let sent = Sent {
-                id: c.id.clone(),
-                library: c.library.clone(),
-                lang: c.lang.clone(),
-                platform: c.platform.clone(),
-                public: c.public,
-                found: c.found,
-            };
-            days.entry((c.day, sent)).or_default().add(Counts {
-                count: c.count,
-                ranked: c.ranked,
-                first: c.first,
-            });
+            days.entry((c.day, c.sent.clone()))
+                .or_default()
+                .add(Counts {
+                    count: c.count,
+                    ranked: c.ranked,
+                    first: c.first,
+                });
         }
     }
 }
@@ -314,10 +298,11 @@ pub fn read_export(text: &str) -> Result<Export, String> {
                 c.day, export.from, export.to
             )));
         }
-        check_name("the id", &c.id, MAX_NAME).map_err(at)?;
-        check_name("the library", &c.library, MAX_NAME).map_err(at)?;
-        check_name("the language", &c.lang, 35).map_err(at)?;
-        if let Some(p) = &c.platform {
+        let s = &c.sent;
+        check_name("the id", &s.id, MAX_NAME).map_err(at)?;
+        check_name("the library", &s.library, MAX_NAME).map_err(at)?;
+        check_name("the language", &s.lang, 35).map_err(at)?;
+        if let Some(p) = &s.platform {
             check_name("the platform", p, 64).map_err(at)?;
         }
         if c.count == 0 || c.ranked > c.count || c.first > c.ranked {
@@ -475,7 +460,7 @@ mod tests {
             (
                 {
                     let mut v = good.clone();
-                    v["counts"][1]["id"] = "\u{1b}]52;c;x\u{7}".into();
+                    v["counts"][1]["sent"]["id"] = "\u{1b}]52;c;x\u{7}".into();
                     v
                 },
                 "counts[1]: the id holds control characters",

@@ -88,8 +88,10 @@ impl How {
     }
 }
 
-/// What was sent: the reply and what of it. Never a value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// What was sent: the reply and what of it. Never a value. (As a team
+/// export writes it; the log itself has shorter keys.)
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Sent {
     pub id: String,
     /// The library's name (`Layer::name`): `user`, `starter`, a folder's name.
@@ -869,6 +871,15 @@ mod tests {
         assert!(encode(&u).is_err());
     }
 
+    /// The uses `each` makes for every one of the `days` days up to `today`.
+    fn daily(today: NaiveDate, days: u64, each: impl Fn(NaiveDate, &mut Vec<Use>)) -> Vec<Use> {
+        let mut uses = Vec::new();
+        for back in 0..days {
+            each(today.checked_sub_days(Days::new(back)).unwrap(), &mut uses);
+        }
+        uses
+    }
+
     fn log_of(uses: &[Use]) -> String {
         uses.iter().map(|u| encode(u).unwrap()).collect()
     }
@@ -881,15 +892,13 @@ mod tests {
     #[test]
     fn compaction_keeps_every_count_and_the_last_week_in_detail() {
         let today = parse_day("2026-11-25").unwrap();
-        let mut uses = Vec::new();
-        for day in 0..40u64 {
-            let d = today.checked_sub_days(Days::new(day)).unwrap();
+        let uses = daily(today, 40, |d, uses| {
             for (i, id) in ["a", "b", "a"].iter().enumerate() {
                 let t = d.and_hms_opt(9, i as u32, 0).unwrap();
                 let how = How::new(Found::Search, Some(i as u32 + 1));
                 uses.push(Use::at(t, sent(id, Found::Search), how, 1));
             }
-        }
+        });
         let before = log_of(&uses);
         let after = compact(
             &parse(before.as_bytes(), false).uses,
@@ -908,15 +917,13 @@ mod tests {
     #[test]
     fn compaction_respects_its_target_however_much_there_is() {
         let today = parse_day("2026-11-25").unwrap();
-        let mut uses = Vec::new();
-        for day in 0..30u64 {
-            let d = today.checked_sub_days(Days::new(day)).unwrap();
+        let uses = daily(today, 30, |d, uses| {
             for r in 0..50 {
                 let t = d.and_hms_opt(10, 0, 0).unwrap();
                 let how = How::new(Found::Id, None);
                 uses.push(Use::at(t, sent(&format!("r{r}"), Found::Id), how, r + 1));
             }
-        }
+        });
         for target in [100_000u64, 20_000, 3_000, 500] {
             let text = compact(&uses, today, target);
             assert!(text.len() as u64 <= target, "{target}: {}", text.len());

@@ -422,14 +422,14 @@ fn export_shape() {
             "from": "2026-10-27",
             "to": "2026-11-25",
             "counts": [
-                {"day": "2026-11-25", "id": "order-delay", "library": "lib", "lang": "es",
-                 "platform": "sms", "public": true, "found": "id",
+                {"day": "2026-11-25", "sent": {"id": "order-delay", "library": "lib", "lang": "es",
+                 "platform": "sms", "public": true, "found": "id"},
                  "count": 1, "ranked": 0, "first": 0},
-                {"day": "2026-11-25", "id": "thanks", "library": "lib", "lang": "en",
-                 "platform": null, "public": false, "found": "id",
+                {"day": "2026-11-25", "sent": {"id": "thanks", "library": "lib", "lang": "en",
+                 "platform": null, "public": false, "found": "id"},
                  "count": 1, "ranked": 0, "first": 0},
-                {"day": "2026-11-25", "id": "thanks", "library": "lib", "lang": "en",
-                 "platform": null, "public": false, "found": "search",
+                {"day": "2026-11-25", "sent": {"id": "thanks", "library": "lib", "lang": "en",
+                 "platform": null, "public": false, "found": "search"},
                  "count": 1, "ranked": 1, "first": 1}
             ]
         })

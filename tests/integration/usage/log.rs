@@ -111,9 +111,9 @@ fn frecency(s: &Sandbox) -> Vec<(String, f64)> {
     all
 }
 
-#[test]
-fn twenty_processes_appending_at_once_lose_nothing() {
-    let s = sandbox();
+/// Twenty `reply render rN --print --record`, all started before any is
+/// waited for; each must succeed, print its message and warn of nothing.
+fn twenty_at_once(s: &Sandbox) {
     let children: Vec<_> = (0..20)
         .map(|i| {
             s.command(bin())
@@ -130,6 +130,12 @@ fn twenty_processes_appending_at_once_lose_nothing() {
         assert_eq!(String::from_utf8_lossy(&out.stdout), "Hello.");
         assert_eq!(stderr(&out), "", "no warning");
     }
+}
+
+#[test]
+fn twenty_processes_appending_at_once_lose_nothing() {
+    let s = sandbox();
+    twenty_at_once(&s);
     let text = std::fs::read_to_string(log_path(&s)).unwrap();
     assert!(text.ends_with('\n'));
     let got = lines(&s);
@@ -166,21 +172,7 @@ fn appends_while_the_log_is_compacted_are_all_kept() {
             .collect::<Vec<_>>()
     );
     let frecency_before = frecency(&s);
-    let children: Vec<_> = (0..20)
-        .map(|i| {
-            s.command(bin())
-                .args(["render", &format!("r{i}"), "--print", "--record"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .expect("reply starts")
-        })
-        .collect();
-    for c in children {
-        let out = c.wait_with_output().expect("reply ends");
-        assert!(out.status.success(), "{}", stderr(&out));
-        assert_eq!(stderr(&out), "");
-    }
+    twenty_at_once(&s);
     let size = std::fs::metadata(log_path(&s)).unwrap().len();
     assert!(size <= 1 << 20, "compacted to under 1 MiB: {size}");
     let got = lines(&s);
@@ -328,51 +320,27 @@ fn a_damaged_log_warns_once_and_the_rest_is_used() {
 fn pipes_json_and_batches_are_recorded_only_when_asked() {
     let s = sandbox();
     s.run().args(["render", "thanks", "-c", "Ana"]).success();
-    s.run()
-        .args(["render", "thanks", "-c", "Ana", "--json"])
-        .success();
     s.write("rows.csv", "customer\nAna\nBo\nCy\n");
-    s.run()
-        .args(["render", "thanks", "--each", "rows.csv"])
-        .success();
-    s.run()
-        .args([
+    let renders: [&[&str]; 5] = [
+        &["render", "thanks", "--each", "rows.csv"],
+        &["render", "thanks", "-c", "Ana", "--json"],
+        &[
             "suggest",
             "thanks for your message",
             "--render",
             "-c",
             "Ana",
-        ])
-        .success();
+        ],
+        &["render", "--for", "thanks for your message", "-c", "Ana"],
+        &["thnks", "-c", "Ana"],
+    ];
+    for args in renders {
+        s.run().args(args).success();
+    }
     assert!(!log_path(&s).exists(), "nothing reached a person");
-
-    s.run()
-        .args(["render", "thanks", "--each", "rows.csv", "--record"])
-        .success();
-    s.run()
-        .args(["render", "thanks", "-c", "Ana", "--json", "--record"])
-        .success();
-    s.run()
-        .args([
-            "suggest",
-            "thanks for your message",
-            "--render",
-            "-c",
-            "Ana",
-            "--record",
-        ])
-        .success();
-    s.run()
-        .args([
-            "render",
-            "--for",
-            "thanks for your message",
-            "-c",
-            "Ana",
-            "--record",
-        ])
-        .success();
-    s.run().args(["thnks", "-c", "Ana", "--record"]).success();
+    for args in renders {
+        s.run().args(args).arg("--record").success();
+    }
     let got = lines(&s);
     assert_eq!(got.len(), 5, "{got:?}");
     assert_eq!(
@@ -392,14 +360,7 @@ fn pipes_json_and_batches_are_recorded_only_when_asked() {
 #[test]
 fn what_reaches_a_person_is_recorded_and_never_a_value() {
     let s = sandbox();
-    let stub = s.script(
-        "bin/copy",
-        &format!("cat > '{}'", s.path("copied.txt").display()),
-    );
-    s.config(&format!(
-        "copy_command = {:?}\n",
-        stub.display().to_string()
-    ));
+    s.config(&s.copy_stub());
     // Copied, from a script: a person gets it.
     s.run()
         .args([
@@ -413,11 +374,7 @@ fn what_reaches_a_person_is_recorded_and_never_a_value() {
         ])
         .args(["--platform", "instagram"])
         .success();
-    assert!(
-        std::fs::read_to_string(s.path("copied.txt"))
-            .unwrap()
-            .contains("A-1042")
-    );
+    assert!(s.copied().contains("A-1042"));
     // Printed on a terminal.
     if require("script") {
         s.run()

@@ -15,6 +15,30 @@ use serde_json::Value;
 
 use crate::support::*;
 
+/// Replies the ranking tests combine: `refund` in the id and title (twice,
+/// equally well), in tags only, in the text only, with its letters
+/// scattered over the id and title, in a title only; and not at all.
+pub const REFUND_ISSUED: &str = "[refund-issued]\ntitle = \"Refund issued: when the money arrives\"\n\
+    body = \"Your money is on its way back to your card.\"\n";
+pub const PARTIAL_REFUND: &str = "[partial-refund]\ntitle = \"Partial refund for a damaged item\"\n\
+    body = \"We have sent part of your payment back.\"\n";
+pub const LATE_PARCEL: &str = "[late-parcel]\ntitle = \"Late parcel\"\ntags = [\"refund\"]\n\
+    body = \"Sorry, the carrier is late.\"\n";
+pub const EXCHANGE: &str = "[exchange]\ntitle = \"Exchange an item\"\n\
+    body = \"If you prefer a refund instead, tell us.\"\n";
+pub const REOPEN_FUND: &str =
+    "[reopen-fund]\ntitle = \"Reopen a fund request\"\nbody = \"Your request is open again.\"\n";
+pub const MONEY_BACK: &str = "[money-back]\ntitle = \"Refund processed\"\nbody = \"Done.\"\n";
+pub const THANKS: &str = "[thanks]\ntitle = \"Thanks for your message\"\n\
+    body = \"Thank you, we are glad to help.\"\n";
+
+/// A sandbox whose library holds `replies`, in this order.
+pub fn with_replies(replies: &[&str]) -> Sandbox {
+    let s = Sandbox::new();
+    s.library_file("lib.toml", &replies.join("\n"));
+    s
+}
+
 /// Where the sandbox keeps the usage log (no XDG_STATE_HOME: under HOME).
 pub fn log_path(s: &Sandbox) -> PathBuf {
     s.path("home/.local/state/reply/usage.jsonl")

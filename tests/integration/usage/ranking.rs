@@ -2,79 +2,37 @@
 //! same order as before without history, and a much-used reply that matches
 //! worse (or not at all) never lifted over a better match.
 
-use super::{searched, send};
+use super::{
+    EXCHANGE, LATE_PARCEL, MONEY_BACK, PARTIAL_REFUND, REFUND_ISSUED, REOPEN_FUND, THANKS,
+    searched, send, with_replies,
+};
 use crate::support::*;
 
-/// Two equally good matches for `refund`, then one in tags, one in the text,
-/// one that does not match.
-const EQUALS: &str = r#"
-[refund-issued]
-title = "Refund issued: when the money arrives"
-body = "Your money is on its way back to your card."
+/// The reply a bare `reply refund` renders, as its note on stderr names it.
+fn rendered(s: &Sandbox) -> String {
+    let ran = s.run().args(["refund", "--print"]).success();
+    let note = ran.stderr.split('`').nth(1).unwrap_or_default();
+    note.to_string()
+}
 
-[partial-refund]
-title = "Partial refund for a damaged item"
-body = "We have sent part of your payment back."
-
-[late-parcel]
-title = "Late parcel"
-tags = ["refund"]
-body = "Sorry, the carrier is late."
-
-[exchange]
-title = "Exchange an item"
-body = "If you prefer a refund instead, tell us."
-
-[thanks]
-title = "Thanks for your message"
-body = "Thank you, we are glad to help."
-"#;
-
-/// The best match for `refund` (`refund-issued`), and worse ones: letters
-/// scattered in the id and title (which skim scores within 5 % of it), the
-/// word only in a title, only in tags, only in the text; one not at all.
-const WORSE: &str = r#"
-[refund-issued]
-title = "Refund issued: when the money arrives"
-body = "Your money is on its way back to your card."
-
-[reopen-fund]
-title = "Reopen a fund request"
-body = "Your request is open again."
-
-[money-back]
-title = "Refund processed"
-body = "Done."
-
-[late-parcel]
-title = "Late parcel"
-tags = ["refund"]
-body = "Sorry, the carrier is late."
-
-[exchange]
-title = "Exchange an item"
-body = "If you prefer a refund instead, tell us."
-
-[thanks]
-title = "Thanks for your message"
-body = "Thank you, we are glad to help."
-"#;
-
-fn sandbox(lib: &str) -> Sandbox {
-    let s = Sandbox::new();
-    s.library_file("lib.toml", lib);
-    s
+/// `reply search refund --json`'s results.
+fn results(s: &Sandbox) -> Vec<serde_json::Value> {
+    let v = s
+        .run()
+        .args(["search", "refund", "--json"])
+        .success()
+        .json();
+    v["results"].as_array().cloned().unwrap_or_default()
 }
 
 #[test]
 fn near_equal_matches_are_ordered_by_use_recent_use_weighing_more() {
-    let s = sandbox(EQUALS);
+    // Two equally good matches for `refund`, one in tags, one in the text,
+    // one that does not match.
+    let s = with_replies(&[REFUND_ISSUED, PARTIAL_REFUND, LATE_PARCEL, EXCHANGE, THANKS]);
     let plain = ["refund-issued", "partial-refund", "late-parcel", "exchange"];
     assert_eq!(searched(&s, "refund", &[]), plain);
-    s.run()
-        .arg("refund")
-        .stderr_contains("Rendering `refund-issued`")
-        .success();
+    assert_eq!(rendered(&s), "refund-issued");
 
     // Sent three times 24 days ago: it now comes first among equals, and
     // only there; a query's best match follows.
@@ -86,21 +44,11 @@ fn near_equal_matches_are_ordered_by_use_recent_use_weighing_more() {
     }
     let used = ["partial-refund", "refund-issued", "late-parcel", "exchange"];
     assert_eq!(searched(&s, "refund", &[]), used);
-    s.run()
-        .arg("refund")
-        .stderr_contains("Rendering `partial-refund`")
-        .success();
-    let v = s
-        .run()
-        .args(["search", "refund", "--json"])
-        .success()
-        .json();
-    assert_eq!(
-        v["results"][0]["frecency"], 3.0,
-        "3 × 1 (a week to a month old)"
-    );
-    assert_eq!(v["results"][1]["frecency"], 0.0);
-    assert!(v["results"][0]["score"].as_i64() < v["results"][1]["score"].as_i64());
+    assert_eq!(rendered(&s), "partial-refund");
+    let r = results(&s);
+    assert_eq!(r[0]["frecency"], 3.0, "3 × 1 (a week to a month old)");
+    assert_eq!(r[1]["frecency"], 0.0);
+    assert!(r[0]["score"].as_i64() < r[1]["score"].as_i64());
 
     // Once today outweighs three times three weeks ago (4 > 3).
     send(&s, "refund-issued", 1);
@@ -120,7 +68,17 @@ fn near_equal_matches_are_ordered_by_use_recent_use_weighing_more() {
 
 #[test]
 fn a_much_used_reply_never_rises_above_a_better_match() {
-    let s = sandbox(WORSE);
+    // The best match for `refund`, and worse ones: letters scattered in the
+    // id and title (which skim scores within 5 % of it), the word only in a
+    // title, only in tags, only in the text; one not at all.
+    let s = with_replies(&[
+        REFUND_ISSUED,
+        REOPEN_FUND,
+        MONEY_BACK,
+        LATE_PARCEL,
+        EXCHANGE,
+        THANKS,
+    ]);
     let plain = searched(&s, "refund", &[]);
     assert_eq!(
         plain,
@@ -144,18 +102,12 @@ fn a_much_used_reply_never_rises_above_a_better_match() {
     // Every one of them used fifty times today, the best match never: the
     // order stays, and the reply that does not match stays out.
     assert_eq!(searched(&s, "refund", &[]), plain);
-    s.run()
-        .args(["refund", "--print"])
-        .stdout("Your money is on its way back to your card.")
-        .stderr_contains("Rendering `refund-issued`")
-        .success();
-    let v = s
-        .run()
-        .args(["search", "refund", "--json"])
-        .success()
-        .json();
-    assert_eq!(v["results"][1]["id"], "reopen-fund");
-    assert_eq!(v["results"][1]["frecency"], 200.0);
+    assert_eq!(rendered(&s), "refund-issued");
+    let r = results(&s);
+    assert_eq!(
+        (&r[1]["id"], &r[1]["frecency"]),
+        (&"reopen-fund".into(), &200.0.into())
+    );
     // Where every reply matches alike (no query), use decides.
     let listed = ids(&s.run().args(["list", "--sort", "used"]).success().stdout);
     assert_eq!(
@@ -178,20 +130,12 @@ fn a_much_used_reply_never_rises_above_a_better_match() {
 
 #[test]
 fn suggest_breaks_ties_by_use_and_never_lifts_a_weaker_suggestion() {
-    let s = sandbox(
-        r#"
-[twin-a]
-title = "Where is my parcel"
-body = "Your parcel is on its way with the carrier."
-
-[twin-b]
-title = "Where is my parcel"
-body = "Your parcel is on its way with the carrier."
-
-[parcel-size]
-title = "Parcel size limits"
-body = "We ship parcels up to 30 kg."
-"#,
+    let s = Sandbox::new();
+    s.library_file(
+        "lib.toml",
+        "[twin-a]\ntitle = \"Where is my parcel\"\nbody = \"Your parcel is on its way.\"\n\
+         [twin-b]\ntitle = \"Where is my parcel\"\nbody = \"Your parcel is on its way.\"\n\
+         [parcel-size]\ntitle = \"Parcel size limits\"\nbody = \"We ship parcels up to 30 kg.\"\n",
     );
     let suggested = |s: &Sandbox| {
         let v = s

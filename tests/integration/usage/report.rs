@@ -248,10 +248,10 @@ fn an_export_holds_counts_per_day_and_no_name_unless_given() {
     assert_eq!(
         bo["counts"],
         serde_json::json!([
-            {"day": "2026-11-20", "id": "thanks", "library": "lib", "lang": "en", "platform": null,
-             "public": false, "found": "id", "count": 1, "ranked": 0, "first": 0},
-            {"day": "2026-11-20", "id": "thanks", "library": "lib", "lang": "en", "platform": "sms",
-             "public": false, "found": "id", "count": 1, "ranked": 0, "first": 0}
+            {"day": "2026-11-20", "sent": {"id": "thanks", "library": "lib", "lang": "en", "platform": null,
+             "public": false, "found": "id"}, "count": 1, "ranked": 0, "first": 0},
+            {"day": "2026-11-20", "sent": {"id": "thanks", "library": "lib", "lang": "en", "platform": "sms",
+             "public": false, "found": "id"}, "count": 1, "ranked": 0, "first": 0}
         ])
     );
     // No time of day anywhere, and nothing of the person without --as.
@@ -369,7 +369,7 @@ fn an_export_from_someone_else_is_checked_before_it_counts() {
             "hostile.json",
             {
                 let mut v = good.clone();
-                v["counts"][1]["id"] = "\u{1b}]52;c;aGk=\u{7}".into();
+                v["counts"][1]["sent"]["id"] = "\u{1b}]52;c;aGk=\u{7}".into();
                 v.to_string()
             },
             "hostile.json: counts[1]: the id holds control characters",

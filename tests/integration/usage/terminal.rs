@@ -2,37 +2,8 @@
 //! is typed, near-equal matches by use after, and the row chosen recorded
 //! with its place in the list.
 
-use super::{lines, send};
+use super::{LATE_PARCEL, PARTIAL_REFUND, REFUND_ISSUED, THANKS, lines, send, with_replies};
 use crate::support::*;
-
-const LIB: &str = r#"
-[refund-issued]
-title = "Refund issued: when the money arrives"
-body = "Your money is on its way back to your card."
-
-[partial-refund]
-title = "Partial refund for a damaged item"
-body = "We have sent part of your payment back."
-
-[late-parcel]
-title = "Late parcel"
-tags = ["refund"]
-body = "Sorry, the carrier is late."
-
-[thanks]
-title = "Thanks for your message"
-body = "Thank you, we are glad to help."
-"#;
-
-/// The highlighted row's id.
-fn selected(screen: &str) -> String {
-    screen
-        .lines()
-        .find_map(|l| l.strip_prefix("▌ "))
-        .and_then(|l| l.split_whitespace().next())
-        .unwrap_or("")
-        .to_string()
-}
 
 /// The ids of the picker's rows, top first.
 fn rows(screen: &str) -> Vec<String> {
@@ -50,15 +21,10 @@ fn the_picker_puts_the_most_used_first_and_records_the_row_chosen() {
     if !require("tmux") {
         return;
     }
-    let s = Sandbox::new();
-    s.library_file("lib.toml", LIB);
-    let stub = s.script(
-        "bin/copy",
-        &format!("cat > '{}'", s.path("copied.txt").display()),
-    );
+    let s = with_replies(&[REFUND_ISSUED, PARTIAL_REFUND, LATE_PARCEL, THANKS]);
     s.config(&format!(
-        "agent = \"Sam\"\nbrand = \"Acme\"\ncopy_command = {:?}\n",
-        stub.display().to_string()
+        "agent = \"Sam\"\nbrand = \"Acme\"\n{}",
+        s.copy_stub()
     ));
     send(&s, "thanks", 3);
     send(&s, "partial-refund", 1);
@@ -83,10 +49,7 @@ fn the_picker_puts_the_most_used_first_and_records_the_row_chosen() {
     t.wait_until(|s| selected(s) == "refund-issued", "the second row");
     t.keys(&["Enter"]);
     assert_eq!(t.finished(), 0);
-    assert_eq!(
-        std::fs::read_to_string(s.path("copied.txt")).unwrap(),
-        "Your money is on its way back to your card."
-    );
+    assert_eq!(s.copied(), "Your money is on its way back to your card.");
     let last = lines(&s).pop().unwrap();
     assert_eq!(
         (&last["id"], &last["found"], &last["rank"]),

@@ -20,7 +20,7 @@ use reply::compose::{self, Clock, Origin, Values};
 use reply::find::suggest::{Options, suggest};
 use reply::find::{nudge_hits, search};
 use reply::history::Frecency;
-use reply::history::usage::{self, Found, How, Log, Sent, Use};
+use reply::history::usage::{self, Log};
 use reply::library::{Catalog, Layer, Library};
 use reply::settings::{Env, Flags, Settings};
 
@@ -81,51 +81,6 @@ fn lib_layers(dir: &Path, env: &Env) -> Vec<Layer> {
 
 fn catalog(dir: &Path, env: &Env, cache: Option<&Path>) -> Catalog {
     Catalog::load(lib_layers(dir, env), "en", cache).expect("the catalog loads")
-}
-
-/// A usage log of `size` bytes or just under, as one busy agent writes it:
-/// a handful of replies most of the time, the rest of the library now and
-/// then, over the week whose records compaction keeps one by one (the
-/// largest log there is: a line a message). Returns the messages in it.
-fn usage_log(ids: &[&str], path: &Path, today: chrono::NaiveDate, size: u64) -> usize {
-    let mut text = String::new();
-    let mut x: u64 = 42;
-    let mut n = 0;
-    loop {
-        x = x
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let r = (x >> 33) as usize;
-        let id = if r.is_multiple_of(5) {
-            ids[r / 5 % ids.len()]
-        } else {
-            ids[r / 5 % 30 % ids.len()]
-        };
-        let day = today - chrono::Days::new((r % 7) as u64);
-        let at = day
-            .and_hms_opt(9 + (n % 8) as u32, (r % 60) as u32, 0)
-            .expect("a time");
-        let found = [Found::Id, Found::Search, Found::Picker, Found::Suggest][r % 4];
-        let rank = (found != Found::Id).then_some(1 + (r % 3) as u32);
-        let sent = Sent {
-            id: id.to_string(),
-            library: "team".into(),
-            lang: if r.is_multiple_of(3) { "es" } else { "en" }.into(),
-            platform: ["instagram", "whatsapp", "sms"]
-                .get(r % 4)
-                .map(|p| p.to_string()),
-            public: r.is_multiple_of(10),
-            found,
-        };
-        let line = usage::encode(&Use::at(at, sent, How::new(found, rank), 1)).expect("encodes");
-        if (text.len() + line.len()) as u64 > size {
-            break;
-        }
-        text.push_str(&line);
-        n += 1;
-    }
-    std::fs::write(path, text).expect("the log is written");
-    n
 }
 
 fn benches(c: &mut Criterion) {
@@ -288,10 +243,14 @@ fn benches(c: &mut Criterion) {
         // the picker read before ranking, and what one append past the bound
         // costs (compaction). Then search with that history.
         {
-            let ids: Vec<&str> = cat.entries.iter().map(|e| e.id()).collect();
-            let log = Log::new(tmp.path().join(format!("usage-{n}.jsonl")));
+            // gen-library's log: at its bound, of the library's replies.
+            let log = Log::new(g.state.join("reply").join(usage::FILE));
             let today = clock.now.date();
-            let sent = usage_log(&ids, &log.path, today, usage::BOUND);
+            let sent = std::fs::read_to_string(&log.path)
+                .expect("the generated log")
+                .lines()
+                .count();
+            assert!(std::fs::metadata(&log.path).expect("log").len() > usage::BOUND - 1024);
             let loaded = log.read().expect("the log reads");
             assert_eq!((loaded.uses.len(), loaded.damage.lines), (sent, 0));
             let used = Frecency::of(&loaded.uses, today, &cat);

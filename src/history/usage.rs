@@ -300,8 +300,11 @@ fn decode(bytes: &[u8]) -> Option<(Line<'_>, When)> {
 /// A line exactly as [`encode`] writes it (its keys in that order, strings
 /// with nothing escaped), read by hand; `None` for anything else, which
 /// serde then reads. A third of the time of serde for the lines of a log.
-fn canonical(b: &[u8]) -> Option<Line<'_>> {
-    let mut c = Cursor { b, at: 0 };
+fn canonical(line: &[u8]) -> Option<Line<'_>> {
+    // Checked once: the strings taken from it end at ASCII quotes.
+    let s = std::str::from_utf8(line).ok()?;
+    let b = s.as_bytes();
+    let mut c = Cursor { s, b, at: 0 };
     c.expect(b"{")?;
     let (mut t, mut day) = (None, None);
     if c.key(b"t") {
@@ -357,6 +360,7 @@ fn canonical(b: &[u8]) -> Option<Line<'_>> {
 
 /// Where [`canonical`] is in a line.
 struct Cursor<'a> {
+    s: &'a str,
     b: &'a [u8],
     at: usize,
 }
@@ -395,9 +399,9 @@ impl<'a> Cursor<'a> {
         if rest[end] != b'"' {
             return None;
         }
-        let s = std::str::from_utf8(&rest[..end]).ok()?;
+        let text = self.s.get(self.at..self.at + end)?;
         self.at += end + 1;
-        Some(s)
+        Some(text)
     }
 
     fn number(&mut self) -> Option<u32> {
@@ -474,18 +478,16 @@ pub struct Brief<'a> {
 /// the text begins mid-file, so its first line is only the end of one.
 fn visit<'a>(bytes: &'a [u8], partial_start: bool, mut f: impl FnMut(Line<'a>, When)) -> Damage {
     let mut damage = Damage::default();
-    let mut lines = bytes.split(|&b| b == b'\n');
+    // The text after the last line end is a record still being written, or
+    // nothing: never damage.
+    let Some(end) = bytes.iter().rposition(|&b| b == b'\n') else {
+        return damage;
+    };
+    let mut lines = bytes[..end].split(|&b| b == b'\n').enumerate();
     if partial_start {
         lines.next();
     }
-    let ends_complete = bytes.last().is_none_or(|&b| b == b'\n');
-    let mut lines: Vec<&[u8]> = lines.collect();
-    // The text after the last line end is a record still being written, or
-    // nothing: never damage.
-    if !ends_complete || lines.last().is_some_and(|l| l.is_empty()) {
-        lines.pop();
-    }
-    for (i, line) in lines.into_iter().enumerate() {
+    for (i, line) in lines {
         if line.iter().all(u8::is_ascii_whitespace) {
             continue;
         }

@@ -1,6 +1,7 @@
 //! Micro-benchmarks of the costs behind every command: reading a library
 //! (fully, or as the catalog that list, search and render use, with and
-//! without its cache), searching it, and opening and rendering one reply.
+//! without its cache), searching it, and opening and rendering one reply;
+//! reading the usage log at its size bound and ranking by it.
 //! Libraries are generated at start into a temporary folder (see `synth.rs`).
 //!
 //!     cargo bench --bench core                      # N = 1,000 and 10,000
@@ -16,8 +17,10 @@ use std::time::Duration;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use reply::compose::template::{self, Request};
 use reply::compose::{self, Clock, Origin, Values};
-use reply::find::search;
 use reply::find::suggest::{Options, suggest};
+use reply::find::{nudge_hits, search};
+use reply::history::Frecency;
+use reply::history::usage::{self, Log};
 use reply::library::{Catalog, Layer, Library};
 use reply::settings::{Env, Flags, Settings};
 
@@ -202,6 +205,7 @@ fn benches(c: &mut Criterion) {
                 places,
                 color: true,
                 recent: &recall,
+                used: &reply::history::Frecency::default(),
             };
             use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
             let press = |c| KeyEvent::new(c, KeyModifiers::NONE);
@@ -232,6 +236,48 @@ fn benches(c: &mut Criterion) {
                     h.key(press(KeyCode::Up)).expect("key");
                 })
             });
+            group.finish();
+        }
+
+        // The usage log at its bound: what `search`, `list --sort used` and
+        // the picker read before ranking, and what one append past the bound
+        // costs (compaction). Then search with that history.
+        {
+            // gen-library's log: at its bound, of the library's replies.
+            let log = Log::new(g.state.join("reply").join(usage::FILE));
+            let today = clock.now.date();
+            let sent = std::fs::read_to_string(&log.path)
+                .expect("the generated log")
+                .lines()
+                .count();
+            assert!(std::fs::metadata(&log.path).expect("log").len() > usage::BOUND - 1024);
+            let loaded = log.read().expect("the log reads");
+            assert_eq!((loaded.uses.len(), loaded.damage.lines), (sent, 0));
+            let used = Frecency::of(&loaded.uses, today, &cat);
+            assert!(!used.is_empty());
+            let mut group = c.benchmark_group(format!("usage/{n}"));
+            group.bench_function("read-at-bound", |b| {
+                b.iter(|| log.read().expect("reads").uses.len())
+            });
+            let (scored, _) = Frecency::read(&log, today, &cat).expect("reads");
+            for i in 0..cat.entries.len() {
+                assert_eq!(scored.get(i), used.get(i), "both ways score alike");
+            }
+            group.bench_function("frecency-at-bound", |b| {
+                b.iter(|| Frecency::read(&log, today, &cat).expect("reads"))
+            });
+            group.bench_function("compact-at-bound", |b| {
+                b.iter(|| usage::compact(&loaded.uses, today, usage::TARGET).len())
+            });
+            for q in ["refund", "zzqxj"] {
+                group.bench_with_input(BenchmarkId::new("search-ranked", q), q, |b, q| {
+                    b.iter(|| {
+                        let mut hits = search(&cat.entries, bodies, black_box(q), |_| true);
+                        nudge_hits(&mut hits, &used);
+                        hits.len()
+                    })
+                });
+            }
             group.finish();
         }
 

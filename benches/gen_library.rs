@@ -2,9 +2,11 @@
 //!
 //!     cargo run --release --example gen-library -- N DIR
 //!
-//! DIR/replies/*.toml holds N replies in the real format (about 100 a file) and
+//! DIR/replies/*.toml holds N replies in the real format (about 100 a file),
 //! DIR/lines.txt the same texts one line per reply (`id TAB title TAB tags TAB
-//! body`) for `fzf --filter`. The output depends only on N.
+//! body`) for `fzf --filter`, and DIR/state/reply/usage.jsonl a usage log of
+//! them at its size bound (`XDG_STATE_HOME=DIR/state REPLY_NOW=2026-11-25`
+//! ranks with it). The output depends only on N.
 
 mod synth;
 
@@ -25,11 +27,12 @@ fn main() -> ExitCode {
     match synth::generate(n, &dir) {
         Ok(g) => {
             println!(
-                "{n} replies in {} files under {}; lines in {}; last id: {}",
+                "{n} replies in {} files under {}; lines in {}; last id: {}; usage log under {}",
                 g.files,
                 g.replies.display(),
                 g.lines.display(),
-                g.last_id
+                g.last_id,
+                g.state.display()
             );
             ExitCode::SUCCESS
         }

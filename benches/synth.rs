@@ -1,5 +1,6 @@
 //! A synthetic library for benchmarks: N replies in the real TOML format, about
-//! 100 a file, plus the same texts one line per reply for `fzf --filter`.
+//! 100 a file, plus the same texts one line per reply for `fzf --filter`, and
+//! a usage log of them at its size bound.
 //! Deterministic (a fixed seed), so every run measures the same library.
 //!
 //! Shared by the `gen-library` example and the criterion benches (`mod synth;`).
@@ -470,10 +471,65 @@ pub struct Generated {
     pub files: usize,
     /// The last reply's id (an exact id for `render` and `show`).
     pub last_id: String,
+    /// A state folder (for `XDG_STATE_HOME`) whose `reply/usage.jsonl` is a
+    /// usage log of these replies at its size bound, as of 2026-11-25.
+    pub state: PathBuf,
 }
 
-/// Writes `dir/replies/*.toml` (about 100 replies a file, one topic a file) and
-/// `dir/lines.txt`. An existing `dir/replies` is replaced.
+/// The day the generated usage log is written as of (the benches' clock).
+pub const TODAY: (i32, u32, u32) = (2026, 11, 25);
+
+/// A usage log of `size` bytes or just under, as one busy agent writes it:
+/// thirty replies most of the time, the rest now and then, over the week
+/// whose records compaction keeps one by one (the largest a log gets: a
+/// line a message). Returns how many messages it holds.
+pub fn usage_log(ids: &[String], path: &Path, size: u64) -> io::Result<usize> {
+    use reply::history::usage::{Found, How, Sent, Use, encode};
+    let today = chrono::NaiveDate::from_ymd_opt(TODAY.0, TODAY.1, TODAY.2)
+        .ok_or_else(|| io::Error::other("no such day"))?;
+    let mut rng = Rng::new(42);
+    let mut text = String::new();
+    let mut n = 0;
+    while !ids.is_empty() {
+        let r = rng.next_u64() as usize;
+        let id = if r.is_multiple_of(5) {
+            &ids[r / 5 % ids.len()]
+        } else {
+            &ids[r / 5 % 30 % ids.len()]
+        };
+        let day = today - chrono::Days::new((r % 7) as u64);
+        let at = day
+            .and_hms_opt(9 + (n % 8) as u32, (r % 60) as u32, 0)
+            .ok_or_else(|| io::Error::other("no such time"))?;
+        let found = [Found::Id, Found::Search, Found::Picker, Found::Suggest][r % 4];
+        let rank = (found != Found::Id).then_some(1 + (r % 3) as u32);
+        let sent = Sent {
+            id: id.clone(),
+            library: "replies".into(),
+            lang: if r.is_multiple_of(3) { "es" } else { "en" }.into(),
+            platform: ["instagram", "whatsapp", "sms"]
+                .get(r % 4)
+                .map(|p| p.to_string()),
+            public: r.is_multiple_of(10),
+            found,
+        };
+        let line = encode(&Use::at(at, sent, How::new(found, rank), 1))?;
+        if (text.len() + line.len()) as u64 > size {
+            break;
+        }
+        text.push_str(&line);
+        n += 1;
+    }
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)?;
+    Ok(n)
+}
+
+/// Writes `dir/replies/*.toml` (about 100 replies a file, one topic a file),
+/// `dir/lines.txt` and `dir/state/reply/usage.jsonl`. An existing
+/// `dir/replies` is replaced.
 pub fn generate(n: usize, dir: &Path) -> io::Result<Generated> {
     let replies = dir.join("replies");
     if replies.exists() {
@@ -482,7 +538,7 @@ pub fn generate(n: usize, dir: &Path) -> io::Result<Generated> {
     std::fs::create_dir_all(&replies)?;
     let lines_path = dir.join("lines.txt");
     let mut lines = io::BufWriter::new(std::fs::File::create(&lines_path)?);
-    let mut last_id = String::new();
+    let mut ids = Vec::with_capacity(n);
     let mut files = 0;
     let mut line = String::new();
     for (f, start) in (0..n).step_by(PER_FILE).enumerate() {
@@ -497,17 +553,21 @@ pub fn generate(n: usize, dir: &Path) -> io::Result<Generated> {
             line.clear();
             to_line(&r, &mut line);
             lines.write_all(line.as_bytes())?;
-            last_id = r.id;
+            ids.push(r.id);
         }
         let name = format!("{:05}-{}.toml", f, TOPICS[topic].name);
         std::fs::write(replies.join(name), text)?;
         files += 1;
     }
     lines.flush()?;
+    let state = dir.join("state");
+    let log = state.join("reply").join(reply::history::usage::FILE);
+    usage_log(&ids, &log, reply::history::usage::BOUND)?;
     Ok(Generated {
         replies,
         lines: lines_path,
         files,
-        last_id,
+        last_id: ids.pop().unwrap_or_default(),
+        state,
     })
 }

@@ -8,7 +8,7 @@
 //! - `lint`: the rules of `reply check`
 //! - `compose`: values, variants, templates, platform limits: the render pipeline
 //! - `find`: from what a person typed to a reply
-//! - `history`: what is remembered between runs (recent answers)
+//! - `history`: what is remembered between runs (recent answers, the usage log, frecency, stats)
 //! - `records`: the CSV and JSON Lines records of `--each`
 //! - `library`: layers, the scan, parsing, the catalog and its cache
 //! - `deliver`: stdout, stderr, colour, the clipboard

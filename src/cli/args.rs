@@ -70,6 +70,16 @@ pub struct FilterArgs {
     pub lang: Option<String>,
 }
 
+/// The orders of `list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ListSort {
+    /// As the libraries have them (highest layer first, then file order)
+    #[default]
+    Library,
+    /// The most used first (frecency; see `reply stats`), then library order
+    Used,
+}
+
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only replies with this tag
@@ -77,6 +87,9 @@ pub struct ListArgs {
     pub tag: Option<String>,
     #[command(flatten)]
     pub filter: FilterArgs,
+    /// The order
+    #[arg(long, value_enum, default_value_t = ListSort::Library, value_name = "ORDER")]
+    pub sort: ListSort,
     #[command(flatten)]
     pub json: JsonArg,
 }
@@ -135,6 +148,9 @@ pub struct SuggestArgs {
     /// With --render: only print the message
     #[arg(long, requires = "render", help_heading = SUGGEST_RENDER)]
     pub print: bool,
+    /// With --render: record it in the usage history even in a pipe
+    #[arg(long, requires = "render", help_heading = SUGGEST_RENDER)]
+    pub record: bool,
 }
 
 #[derive(Debug, Args)]
@@ -332,6 +348,12 @@ pub struct RenderArgs {
     /// Stop at the first record that fails
     #[arg(long, requires = "each", help_heading = BATCH)]
     pub fail_fast: bool,
+    /// Record it in the usage history even in a pipe, with --json or --each
+    #[arg(long)]
+    pub record: bool,
+    /// Set by `suggest --render`: the reply was suggested, not typed.
+    #[arg(skip)]
+    pub suggested: bool,
 }
 
 #[derive(Debug, Args)]
@@ -523,4 +545,36 @@ pub struct ExportArgs {
     /// Replace files that exist
     #[arg(short, long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// Only this recent: 7d, 12h, 2w, or since a day (2026-11-01)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Print JSON (see docs/json.md for the shape)
+    #[arg(long)]
+    pub json: bool,
+    /// Empty the usage history
+    #[arg(long, conflicts_with_all = ["since", "json"])]
+    pub clear: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The period: 30d by default (all of the exports with --merge); 7d, 12h, or a day (2026-11-01)
+    #[arg(long, value_name = "WHEN")]
+    pub since: Option<String>,
+    /// Print JSON (see docs/json.md for the shape)
+    #[arg(long, conflicts_with = "export")]
+    pub json: bool,
+    /// Print the period's counts per day as JSON for a lead to merge (no time, no name)
+    #[arg(long)]
+    pub export: bool,
+    /// With --export: put your name in it
+    #[arg(long = "as", value_name = "NAME", requires = "export")]
+    pub agent: Option<String>,
+    /// Report on several agents' exports together, instead of your own history
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    pub merge: Vec<PathBuf>,
 }

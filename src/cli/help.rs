@@ -10,7 +10,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ),
     (
         "2",
-        "Usage or data error: a bad option or command, a bad library file, a missing variable, a template error, a message over the platform's limit, `check` found errors, a reply's test failed, a change was refused (its draft is kept); with --each, at least one record failed (the others were still written).",
+        "Usage or data error: a bad option or command, a bad library file, a missing variable, a template error, a message over the platform's limit, `check` found errors, a reply's test failed, a change was refused (its draft is kept), a file given to `stats --merge` is not a valid export; with --each, at least one record failed (the others were still written).",
     ),
     (
         "3",
@@ -57,6 +57,10 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
         "Read every library file instead of using the catalog cache.",
     ),
     (
+        "REPLY_NO_HISTORY",
+        "Record nothing in the usage history, and rank without it (as the config's `history = false`).",
+    ),
+    (
         "VISUAL, EDITOR",
         "The editor `new` and `edit` open (VISUAL first; else editor, nano, vi).",
     ),
@@ -67,7 +71,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "XDG_STATE_HOME",
-        "Where drafts of `new` and `edit` are kept (default: ~/.local/state/reply/drafts).",
+        "Where drafts of `new` and `edit`, recent answers and the usage log are kept (default: ~/.local/state/reply/).",
     ),
 ];
 

@@ -23,6 +23,10 @@ const FILES: &[(&str, &str)] = &[
         "$XDG_CACHE_HOME/reply/",
         "The catalog cache, checked against every file on each run; always safe to delete.",
     ),
+    (
+        "$XDG_STATE_HOME/reply/usage.jsonl",
+        "The usage history: which replies reached a person, when and how they were found, never a value (see reply history, reply stats).",
+    ),
 ];
 
 const EXAMPLES: &[(&str, &str)] = &[

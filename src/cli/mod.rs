@@ -107,6 +107,10 @@ pub enum Command {
     Config(ConfigArgs),
     /// Show where the config and the libraries are looked for
     Paths(PathsArgs),
+    /// Show the replies you sent: when, which, how found (never a value)
+    History(HistoryArgs),
+    /// Usage statistics: most sent, by platform, language, how found, never sent
+    Stats(StatsArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)

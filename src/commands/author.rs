@@ -40,15 +40,7 @@ impl Writable {
 
 /// How people name a library: `user` for their own, else its folder's name.
 fn name_of(layer: &Layer) -> Option<String> {
-    match layer.kind {
-        LayerKind::User => Some("user".into()),
-        LayerKind::Starter => Some("starter".into()),
-        _ => layer
-            .path
-            .as_deref()
-            .and_then(|p| p.file_name())
-            .map(|n| n.to_string_lossy().into_owned()),
-    }
+    Some(layer.name())
 }
 
 /// The library named by `spec` (a folder, or a library's name: `user`, or a

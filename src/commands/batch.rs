@@ -12,6 +12,7 @@ use crate::compose::{Job, ValueInputs, Values, record_values};
 use crate::deliver::OutputMode;
 use crate::diag::error::Asked;
 use crate::diag::{Diagnostic, Error, Result};
+use crate::history::usage::How;
 use crate::library::Value;
 use crate::records::{Format, Record, Records, Stop};
 use crate::util::escape::sanitize;
@@ -67,7 +68,13 @@ impl Separator {
     }
 }
 
-pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs) -> Result<()> {
+pub fn render_batch(
+    app: &mut App<'_>,
+    job: &Job,
+    each: &str,
+    args: &RenderArgs,
+    how: How,
+) -> Result<()> {
     if each == "-" && args.values.vars_file.as_deref() == Some("-") {
         return Err(
             Error::usage("--each - and --vars - both read stdin").hint("give one of them a file")
@@ -141,6 +148,11 @@ pub fn render_batch(app: &mut App<'_>, job: &Job, each: &str, args: &RenderArgs)
                 }
             }
         }
+    }
+    // A batch goes to a script, not a person: recorded only when asked, as
+    // one record of the messages written.
+    if args.record {
+        super::usage::record(app, job, how, u32::try_from(written).unwrap_or(u32::MAX));
     }
     if failed.is_empty() {
         app.out.info(&format!(

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::{App, JSON_VERSION, Run, Source, keep};
-use crate::cli::ListArgs;
+use super::{App, JSON_VERSION, Run, Source, keep, usage};
+use crate::cli::{ListArgs, ListSort};
 use crate::deliver::{Style, table};
 use crate::diag::Result;
 use crate::util::escape::sanitize;
@@ -25,12 +25,19 @@ impl Run for ListArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
         let cat = app.catalog(true)?;
         let (platform, lang) = (self.filter.platform.as_deref(), self.filter.lang.as_deref());
-        let entries: Vec<_> = cat
+        let mut entries: Vec<(usize, &crate::library::Entry)> = cat
             .entries
             .iter()
-            .filter(|r| self.tag.as_deref().is_none_or(|t| r.has_tag(t)))
-            .filter(|r| keep(r, platform, lang))
+            .enumerate()
+            .filter(|(_, r)| self.tag.as_deref().is_none_or(|t| r.has_tag(t)))
+            .filter(|(_, r)| keep(r, platform, lang))
             .collect();
+        // Only this order reads the usage log: a plain list stays as fast as it was.
+        if self.sort == ListSort::Used {
+            let used = usage::frecency(app, &cat);
+            crate::find::most_used_first(&mut entries, |(i, _)| used.get(*i));
+        }
+        let entries: Vec<&crate::library::Entry> = entries.into_iter().map(|(_, e)| e).collect();
         if self.json.json {
             let items: Vec<Item> = entries
                 .iter()

@@ -15,6 +15,7 @@ mod cp;
 mod edit;
 mod editor;
 mod export;
+mod history;
 mod import;
 mod init;
 mod list;
@@ -27,8 +28,10 @@ mod render;
 mod rm;
 mod search;
 mod show;
+mod stats;
 mod suggest;
 mod test;
+mod usage;
 mod vars;
 
 use std::ffi::OsString;
@@ -216,6 +219,8 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         Command::Init(a) => a.run(&mut app),
         Command::Config(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),
+        Command::History(a) => a.run(&mut app),
+        Command::Stats(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),
     }
 }

@@ -45,6 +45,14 @@ impl Run for PathsArgs {
                 path: c.display().to_string(),
             });
         }
+        if let Some(u) = &s.usage_log {
+            items.push(Item {
+                kind: "usage log".into(),
+                exists: u.is_file(),
+                in_use: s.history.is_ok() && u.is_file(),
+                path: u.display().to_string(),
+            });
+        }
         if self.json.json {
             return app.json(&serde_json::json!({ "version": JSON_VERSION, "paths": items }));
         }

@@ -7,6 +7,7 @@ use super::render::{Options, session};
 use super::{App, Run};
 use crate::cli::PickArgs;
 use crate::diag::{Error, Result};
+use crate::history::usage::{Found, How};
 use crate::tui;
 
 impl Run for PickArgs {
@@ -31,6 +32,12 @@ impl Run for PickArgs {
             return super::suggest::pick_among(app, &cat, &found, opts);
         }
         let query = self.query.join(" ");
-        session(app, &cat, tui::Start::Pick { query }, &opts)
+        session(
+            app,
+            &cat,
+            tui::Start::Pick { query },
+            &opts,
+            How::new(Found::Picker, None),
+        )
     }
 }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::{App, JSON_VERSION, Run};
+use super::{App, JSON_VERSION, Run, usage};
 use crate::cli::{PickArgs, RenderArgs};
 use crate::compose::declared::never_stored;
 use crate::compose::platform::Measure;
@@ -12,6 +12,7 @@ use crate::deliver::{OutputMode, clipboard};
 use crate::diag::{Error, Result};
 use crate::find;
 use crate::history::Recent;
+use crate::history::usage::{Found, How};
 use crate::library::{Catalog, Library, Part, Value};
 use crate::settings::edit::ConfigFile;
 use crate::tui;
@@ -51,9 +52,10 @@ impl Run for RenderArgs {
                 None => return Ok(()),
             },
         };
+        let how = self.how(exact);
         let job = prepare(app, &lib, &id, &opts)?;
         if let Some(each) = &self.each {
-            return super::batch::render_batch(app, &job, each, self);
+            return super::batch::render_batch(app, &job, each, self, how);
         }
         let base = opts.values.over(&app.settings.values)?;
         if ask && needs_asking(&job, &base)? {
@@ -62,13 +64,13 @@ impl Run for RenderArgs {
                 .iter()
                 .position(|e| e.id() == job.reply.id)
                 .unwrap_or(0);
-            return session(app, &cat, tui::Start::Fill { entry }, &opts);
+            return session(app, &cat, tui::Start::Fill { entry }, &opts, how);
         }
         let msg = job.render(&base)?;
         sms_note(app, &msg);
         let text = &msg.rendered.text;
         if self.json {
-            return app.json(&RenderJson {
+            app.json(&RenderJson {
                 version: JSON_VERSION,
                 id: &job.reply.id,
                 title: &job.variant.title,
@@ -86,13 +88,32 @@ impl Run for RenderArgs {
                 },
                 measure: msg.measure.as_ref(),
                 variables: &msg.rendered.used,
-            });
+            })?;
+            if self.record {
+                usage::record(app, &job, how, 1);
+            }
+            return Ok(());
         }
-        deliver(app, &opts.delivery, text)
+        if deliver(app, &opts.delivery, text)? || self.record {
+            usage::record(app, &job, how, 1);
+        }
+        Ok(())
     }
 }
 
 impl RenderArgs {
+    /// How the reply was found, for the usage log: suggested for a message,
+    /// its id typed, or the best match for a query.
+    fn how(&self, exact: bool) -> How {
+        if self.for_message.is_some() || self.suggested {
+            How::new(Found::Suggest, Some(1))
+        } else if exact {
+            How::new(Found::Id, None)
+        } else {
+            How::new(Found::Search, Some(1))
+        }
+    }
+
     /// The reply QUERY names, noting on stderr when fuzzy search chose it:
     /// its file, its id, and whether QUERY was its exact id. `None` when the
     /// query opened the picker and the session there did the rest.
@@ -126,11 +147,12 @@ impl RenderArgs {
                         query: query.to_string(),
                     },
                     opts,
+                    How::new(Found::Picker, None),
                 )?;
                 return Ok(None);
             }
         }
-        let found = find::lookup(cat, query, self.exact)?;
+        let found = find::lookup(cat, query, self.exact, || usage::frecency(app, cat))?;
         if !found.exact {
             app.out.info(&format!(
                 "Rendering `{}` ({}): best match for \"{}\"",
@@ -233,14 +255,20 @@ fn sms_note(app: &mut App<'_>, msg: &crate::compose::Message) {
 }
 
 /// The picker and/or the prompts, then the render and delivery of what the
-/// person chose, through the same path as any render.
+/// person chose, through the same path as any render. `how`: how the reply
+/// (or the picker's list) was found, for the usage log.
 pub(super) fn session(
     app: &mut App<'_>,
     cat: &Catalog,
     start: tui::Start,
     opts: &Options,
+    how: How,
 ) -> Result<()> {
     let base = opts.values.over(&app.settings.values)?;
+    let used = match start {
+        tui::Start::Fill { .. } => Default::default(),
+        _ => usage::frecency(app, cat),
+    };
     let mut recent = Recent::load(app.settings.state_dir.as_deref());
     let places: Vec<String> = cat
         .files
@@ -259,6 +287,7 @@ pub(super) fn session(
             places,
             color: app.tui_color,
             recent: &recall,
+            used: &used,
         };
         tui::run(&setup, start).map_err(|e| Error::data(format!("cannot use the terminal: {e}")))?
     };
@@ -280,6 +309,9 @@ pub(super) fn session(
     let msg = job.render(&values)?;
     sms_note(app, &msg);
     deliver(app, &opts.delivery, &msg.rendered.text)?;
+    // A person chose it: recorded wherever the message went.
+    let rank = done.rank.and_then(|r| u32::try_from(r).ok());
+    usage::record(app, &job, How::new(how.found, rank.or(how.rank)), 1);
     // Remember what may be offered again: never a customer's name or details.
     for (name, value) in &done.answers {
         if let Value::String(text) = value
@@ -357,7 +389,8 @@ fn output_mode(app: &App<'_>, args: &Delivery) -> Result<OutputMode> {
 /// final newline only for a terminal, so `$(reply render x)` and pipes get the
 /// text unchanged. The copy comes first: if it fails, nothing was printed; the
 /// note that says it was copied comes after the message, where the eye is.
-fn deliver(app: &mut App<'_>, args: &Delivery, text: &str) -> Result<()> {
+/// `true` when it reached a person: copied, or printed on a terminal.
+fn deliver(app: &mut App<'_>, args: &Delivery, text: &str) -> Result<bool> {
     let (copy, print) = match output_mode(app, args)? {
         OutputMode::Copy => (true, false),
         OutputMode::Print => (false, true),
@@ -383,5 +416,5 @@ fn deliver(app: &mut App<'_>, args: &Delivery, text: &str) -> Result<()> {
     for n in &notes {
         app.out.info(&sanitize(n, false));
     }
-    Ok(())
+    Ok(copy || args.osc52 || (print && app.out.tty))
 }

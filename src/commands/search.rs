@@ -2,11 +2,11 @@
 
 use serde::Serialize;
 
-use super::{App, JSON_VERSION, Run, Source, keep};
+use super::{App, JSON_VERSION, Run, Source, keep, usage};
 use crate::cli::SearchArgs;
 use crate::deliver::{Style, highlight, table};
 use crate::diag::{Error, Result};
-use crate::find::{Field, search};
+use crate::find::{Field, nudge_hits, search};
 use crate::util::escape::sanitize;
 
 #[derive(Serialize)]
@@ -15,6 +15,8 @@ struct Item<'a> {
     title: &'a str,
     lang: &'a str,
     score: i64,
+    /// How much it is used (see `history::frecency`): it orders near-equal matches.
+    frecency: f64,
     matches: Matches<'a>,
     #[serde(flatten)]
     source: Source,
@@ -57,6 +59,8 @@ impl Run for SearchArgs {
                 ),
             );
         }
+        let used = usage::frecency(app, &cat);
+        nudge_hits(&mut hits, &used);
         hits.truncate(self.limit.max(1));
         if self.json.json {
             let items: Vec<Item> = hits
@@ -66,6 +70,7 @@ impl Run for SearchArgs {
                     title: h.title(),
                     lang: h.lang(),
                     score: h.score,
+                    frecency: used.get(h.index),
                     matches: Matches {
                         id: pairs(&h.id_ranges),
                         title: pairs(&h.title_ranges),

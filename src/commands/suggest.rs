@@ -8,13 +8,14 @@ use std::io::{IsTerminal, Read};
 use serde::Serialize;
 
 use super::render::{Delivery, Options as RenderOptions, session};
-use super::{App, JSON_VERSION, Run, Source};
+use super::{App, JSON_VERSION, Run, Source, usage};
 use crate::cli::{RenderArgs, SuggestArgs, ValueArgs};
 use crate::compose::ValueInputs;
 use crate::deliver::{Style, clipboard, table};
 use crate::diag::{Error, Result};
 use crate::find;
 use crate::find::suggest::{MIN_SCORE, Options, Suggestion, Suggestions, suggest};
+use crate::history::usage::{Found, How};
 use crate::library::{Catalog, Library};
 use crate::tui;
 use crate::util::escape::sanitize;
@@ -51,6 +52,7 @@ impl Run for SuggestArgs {
             prefer_lang: app.settings.lang.clone(),
             platform: self.platform.clone(),
             values: true,
+            used: usage::frecency(app, &cat),
         };
         let found = suggest(&cat, &message, &opts);
         let Some(best) = found.items.first() else {
@@ -162,7 +164,13 @@ pub(super) fn pick_among(
     if opts.lang.is_none() {
         opts.lang = found.lang.clone();
     }
-    session(app, cat, tui::Start::Suggested { rows }, &opts)
+    session(
+        app,
+        cat,
+        tui::Start::Suggested { rows },
+        &opts,
+        How::new(Found::Suggest, None),
+    )
 }
 
 /// The suggestions for `message` with the picker's options (`pick --for`).
@@ -263,6 +271,8 @@ fn render_args(
         json: a.json,
         copy: a.copy,
         print: a.print,
+        record: a.record,
+        suggested: true,
         ..RenderArgs::default()
     }
 }
@@ -331,6 +341,7 @@ pub fn resolve_for(
             .clone()
             .or_else(|| app.settings.platform.clone()),
         values: false,
+        used: usage::frecency(app, cat),
         ..Options::default()
     };
     let found = suggest(cat, &message, &opts);

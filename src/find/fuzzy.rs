@@ -48,6 +48,9 @@ pub struct Hit<'a> {
     pub title_ranges: Vec<Range<usize>>,
     /// Where each word of the query matched best, in query order.
     pub fields: Vec<Field>,
+    /// How many words matched with their letters together (`refund` in
+    /// "Refund issued", not in "Reopen a fund").
+    pub whole: usize,
 }
 
 impl Hit<'_> {
@@ -57,6 +60,16 @@ impl Hit<'_> {
 
     pub fn lang(&self) -> &str {
         self.entry.title_at(self.variant).map_or("", |t| t.0)
+    }
+
+    /// How well it matched, for use's nudge (`used`): how many words matched
+    /// in an id or title, how many in tags, how many whole; and the score
+    /// without the bonuses of those fields.
+    pub fn quality(&self) -> ((usize, usize, usize), i64) {
+        let named = self.fields.iter().filter(|f| **f <= Field::Title).count();
+        let tags = self.fields.iter().filter(|f| **f == Field::Tags).count();
+        let bonus: i64 = self.fields.iter().map(|f| f.bonus()).sum();
+        ((named, tags, self.whole), self.score - bonus)
     }
 }
 
@@ -111,15 +124,23 @@ impl Searcher {
         (span <= limit).then_some((score, idx))
     }
 
+    /// Whether a match's characters are all together: the word spelt out.
+    fn together(idx: &[usize]) -> bool {
+        match (idx.first(), idx.last()) {
+            (Some(a), Some(b)) => b - a + 1 == idx.len(),
+            _ => false,
+        }
+    }
+
     /// The best compact match of `word` in a (long, folded) body, scoring only
     /// short windows around places where the word could start; with the byte
-    /// where that match starts.
-    fn body_score(&self, body: &str, word: &str, limit: usize) -> Option<(i64, usize)> {
+    /// where that match starts and whether it is the word spelt out.
+    fn body_score(&self, body: &str, word: &str, limit: usize) -> Option<(i64, usize, bool)> {
         let first = word.chars().next()?;
         let bytes = body.as_bytes();
         // A span of `limit` characters is at most 4 bytes each.
         let max = limit * 4;
-        let mut best: Option<(i64, usize)> = None;
+        let mut best: Option<(i64, usize, bool)> = None;
         let mut windows = 0;
         let mut pos = 0;
         while let Some(off) = body.get(pos..).and_then(|rest| rest.find(first)) {
@@ -133,10 +154,10 @@ impl Searcher {
             while !body.is_char_boundary(ws) {
                 ws -= 1;
             }
-            if let Some((s, _)) = self.compact(&body[ws..end], word, limit)
+            if let Some((s, idx)) = self.compact(&body[ws..end], word, limit)
                 && best.is_none_or(|b| s > b.0)
             {
-                best = Some((s, start));
+                best = Some((s, start, Self::together(&idx)));
             }
             windows += 1;
             if windows >= MAX_WINDOWS {
@@ -153,6 +174,7 @@ impl Searcher {
         let mut tags: Option<String> = None;
 
         let mut total = 0;
+        let mut whole = 0;
         let mut fields = Vec::with_capacity(self.words.len());
         let mut id_idx = Vec::new();
         // Title highlights and scores per variant.
@@ -164,9 +186,11 @@ impl Searcher {
             let limit = span_limit(word);
             let id_hit = self.compact(&id.text, word, limit);
             let mut best_title: Option<i64> = None;
+            let mut named_whole = id_hit.as_ref().is_some_and(|h| Self::together(&h.1));
             for (v, t) in titles.iter().enumerate() {
                 if let Some((s, idx)) = self.compact(&t.text, word, limit) {
                     title_score[v] += s;
+                    named_whole |= Self::together(&idx);
                     title_idx[v].extend(idx.iter().map(|&i| t.origin[i]));
                     best_title = Some(best_title.map_or(s, |b| b.max(s)));
                 }
@@ -180,24 +204,27 @@ impl Searcher {
                 } else {
                     Field::Title
                 };
-                Some((i + t + field.bonus(), field))
+                Some((i + t + field.bonus(), field, named_whole))
             } else {
                 let tags = tags
                     .get_or_insert_with(|| fold_str(&entry.tags().collect::<Vec<_>>().join(" ")));
                 match self.compact(tags, word, limit) {
-                    Some((s, _)) => Some((s + Field::Tags.bonus(), Field::Tags)),
-                    None => self.body_score(body, word, limit).map(|(s, at)| {
+                    Some((s, idx)) => {
+                        Some((s + Field::Tags.bonus(), Field::Tags, Self::together(&idx)))
+                    }
+                    None => self.body_score(body, word, limit).map(|(s, at, w)| {
                         body_variant
                             .get_or_insert_with(|| body[..at].matches(VARIANT_BREAK).count());
-                        (s, Field::Body)
+                        (s, Field::Body, w)
                     }),
                 }
             };
             if let Some((_, idx)) = id_hit {
                 id_idx.extend(idx.into_iter().map(|i| id.origin[i]));
             }
-            let (s, f) = best?;
+            let (s, f, w) = best?;
             total += s;
+            whole += usize::from(w);
             fields.push(f);
         }
         // The title that matched best; else the language whose text matched,
@@ -217,6 +244,7 @@ impl Searcher {
             id_ranges: ranges(id_idx),
             title_ranges: ranges(std::mem::take(&mut title_idx[variant])),
             fields,
+            whole,
         })
     }
 }

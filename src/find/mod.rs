@@ -1,14 +1,17 @@
 //! Finding replies: the one lookup from what a person typed to a reply (an
 //! exact id, else the best fuzzy match), with one "did you mean"; fuzzy
 //! search itself lives in `fuzzy`; `suggest` ranks replies for a customer's
-//! message.
+//! message; `used` orders near-equal matches by how much they are used.
 
 pub mod fuzzy;
 pub mod suggest;
+pub mod used;
 
 pub use fuzzy::{Field, Hit, search, search_among};
+pub use used::{most_used_first, nudge_hits};
 
 use crate::diag::{Error, Result};
+use crate::history::Frecency;
 use crate::library::{Catalog, Entry, Library};
 
 /// How a query was resolved to a reply.
@@ -18,8 +21,14 @@ pub struct Found<'a> {
     pub exact: bool,
 }
 
-/// An exact id, or else (unless `exact_only`) the best fuzzy match.
-pub fn lookup<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Found<'a>> {
+/// An exact id, or else (unless `exact_only`) the best fuzzy match, as
+/// `search` ranks it with the frecency `used` gives (asked only then).
+pub fn lookup<'a>(
+    cat: &'a Catalog,
+    query: &str,
+    exact_only: bool,
+    used: impl FnOnce() -> Frecency,
+) -> Result<Found<'a>> {
     let query = query.trim();
     if exact_only {
         return find_exact(cat, query, true).map(|entry| Found { entry, exact: true });
@@ -31,10 +40,11 @@ pub fn lookup<'a>(cat: &'a Catalog, query: &str, exact_only: bool) -> Result<Fou
         return Err(why.into());
     }
     // Only a fuzzy search reads the bodies: an exact id stays fast.
-    match search(&cat.entries, cat.bodies(), query, |_| true)
-        .into_iter()
-        .next()
-    {
+    let mut hits = search(&cat.entries, cat.bodies(), query, |_| true);
+    if hits.len() > 1 {
+        nudge_hits(&mut hits, &used());
+    }
+    match hits.into_iter().next() {
         Some(hit) => Ok(Found {
             entry: hit.entry,
             exact: false,

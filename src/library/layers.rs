@@ -52,6 +52,20 @@ impl Layer {
         }
     }
 
+    /// How people name the library: `user` for their own, `starter`, else
+    /// its folder's last component (never the whole path: the usage
+    /// statistics a lead merges name libraries this way).
+    pub fn name(&self) -> String {
+        match (self.kind, &self.path) {
+            (LayerKind::User, _) => "user".into(),
+            (LayerKind::Starter, _) | (_, None) => "starter".into(),
+            (_, Some(p)) => p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
+        }
+    }
+
     /// Where the layer is, as people read it: `starter`, or its folder as
     /// `show` writes paths (with `~` for home).
     pub fn place(&self, show: impl Fn(&Path) -> String) -> String {
@@ -142,4 +156,29 @@ pub fn duplicate(id: &str, here: Location, first: &Location) -> Diagnostic {
             first.file, first.line, first.column
         ))
         .hint("ids must be unique within a library: rename one of them")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_library_is_named_by_its_folder_never_its_path() {
+        let at = |kind, p: &str| Layer {
+            kind,
+            path: Some(PathBuf::from(p)),
+            exists: true,
+        };
+        assert_eq!(at(LayerKind::Config, "/home/ana/work/team").name(), "team");
+        assert_eq!(
+            at(LayerKind::User, "/home/ana/.local/share/reply/replies").name(),
+            "user"
+        );
+        let starter = Layer {
+            kind: LayerKind::Starter,
+            path: None,
+            exists: true,
+        };
+        assert_eq!(starter.name(), "starter");
+    }
 }

@@ -32,6 +32,8 @@ pub struct Config {
     pub platform: Option<String>,
     pub output: Option<String>,
     pub copy_command: Option<String>,
+    /// `false`: record nothing in the usage log, and rank without it.
+    pub history: Option<bool>,
     #[serde(default)]
     pub libraries: Vec<String>,
     #[serde(default)]

@@ -36,6 +36,7 @@ const KEYS: &[(&str, Kind)] = &[
     ("output", Kind::Text),
     ("copy_command", Kind::Text),
     ("libraries", Kind::List),
+    ("history", Kind::Bool),
     ("limits.render_time", Kind::Duration),
     ("limits.render_output", Kind::Size),
 ];

@@ -51,6 +51,12 @@ pub struct Settings {
     pub state_dir: Option<PathBuf>,
     /// Where drafts of `new` and `edit` are kept (`STATE_DIR/drafts`).
     pub drafts: Option<PathBuf>,
+    /// The usage log (`STATE_DIR/usage.jsonl`), read by `history` and
+    /// `stats` whether or not recording is on.
+    pub usage_log: Option<PathBuf>,
+    /// Record deliveries in the usage log and rank by it; `Err` says what
+    /// turned it off (the config's `history = false`, `REPLY_NO_HISTORY`).
+    pub history: std::result::Result<(), &'static str>,
     /// The editor the person chose (`$VISUAL`, else `$EDITOR`), as typed.
     pub editor: Option<String>,
     pub config_file: Option<PathBuf>,
@@ -107,6 +113,14 @@ impl Settings {
             user_library: env.user_library(),
             state_dir: env.state_dir(),
             drafts: env.state_dir().map(|d| d.join("drafts")),
+            usage_log: env.state_dir().map(|d| d.join(crate::history::usage::FILE)),
+            history: if env.get("REPLY_NO_HISTORY").is_some() {
+                Err("REPLY_NO_HISTORY is set")
+            } else if config.history == Some(false) {
+                Err("`history = false` in the config")
+            } else {
+                Ok(())
+            },
             editor: env.editor(),
             config_file: env.config_file(),
             home: env.home(),

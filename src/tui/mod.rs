@@ -21,6 +21,7 @@ pub use preview::{Preview, Previewer};
 
 use crate::compose::platform::Platform;
 use crate::compose::{Choice, Job, Origin, Runtime, Values};
+use crate::history::Frecency;
 use crate::library::{Catalog, Value};
 use form::{Ask, Field, Form};
 use picker::Picker;
@@ -40,6 +41,8 @@ pub struct Setup<'a> {
     pub color: bool,
     /// Earlier answers for a variable, most recent first.
     pub recent: &'a dyn Fn(&str) -> Vec<String>,
+    /// How much each reply is used, for the picker's ranking.
+    pub used: &'a Frecency,
 }
 
 pub enum Start {
@@ -54,6 +57,8 @@ pub enum Start {
 /// What a person chose and typed.
 pub struct Done {
     pub entry: usize,
+    /// Its place in the picker's list (1: the first); `None` without the picker.
+    pub rank: Option<usize>,
     pub choice: Choice,
     pub answers: Vec<(String, Value)>,
     pub save: Vec<SaveOffer>,
@@ -85,7 +90,13 @@ impl<'a> Headless<'a> {
     ) -> io::Result<Headless<'a>> {
         let mut h = Headless {
             setup,
-            picker: Picker::new(setup.cat, query, &setup.choice, &setup.platforms),
+            picker: Picker::ranked(
+                setup.cat,
+                query,
+                &setup.choice,
+                &setup.platforms,
+                Some(setup.used),
+            ),
             previewer: Previewer::new(setup.cat, setup.runtime),
             term: match ratatui::Terminal::new(ratatui::backend::TestBackend::new(width, height)) {
                 Ok(t) => t,
@@ -149,9 +160,9 @@ impl<'a> Headless<'a> {
     }
 }
 
-/// What the picker returns: the entry, what to show of it, and the values
-/// its suggestion found in the message.
-type Chosen = (usize, Choice, Vec<(String, String)>);
+/// What the picker returns: the entry, what to show of it, the values its
+/// suggestion found in the message, and its place in the list.
+type Chosen = (usize, Choice, Vec<(String, String)>, Option<usize>);
 
 /// `base` with the values found in the message, for a preview.
 fn with_found(base: &Values, found: &[(String, String)]) -> Values {
@@ -169,10 +180,11 @@ pub fn run(setup: &Setup, start: Start) -> io::Result<Outcome> {
     let mut screen = screen::Screen::open()?;
     let mut previewer = Previewer::new(setup.cat, setup.runtime);
     let pal = Palette { color: setup.color };
-    let (entry, choice, found) = match start {
-        Start::Fill { entry } => (entry, setup.choice.clone(), Vec::new()),
+    let (entry, choice, found, rank) = match start {
+        Start::Fill { entry } => (entry, setup.choice.clone(), Vec::new(), None),
         Start::Pick { query } => {
-            let p = Picker::new(setup.cat, &query, &setup.choice, &setup.platforms);
+            let used = Some(setup.used);
+            let p = Picker::ranked(setup.cat, &query, &setup.choice, &setup.platforms, used);
             match pick(&mut screen, &mut previewer, setup, p, pal)? {
                 Some(Ok(chosen)) => chosen,
                 Some(Err(outcome)) => return Ok(outcome),
@@ -192,6 +204,7 @@ pub fn run(setup: &Setup, start: Start) -> io::Result<Outcome> {
     if fields.is_empty() {
         return Ok(Outcome::Done(Done {
             entry,
+            rank,
             choice,
             answers: Vec::new(),
             save: Vec::new(),
@@ -216,6 +229,7 @@ pub fn run(setup: &Setup, start: Start) -> io::Result<Outcome> {
             form::Step::Done => {
                 return Ok(Outcome::Done(Done {
                     entry,
+                    rank,
                     choice,
                     answers: form.answers(),
                     save: form.offers,
@@ -227,15 +241,18 @@ pub fn run(setup: &Setup, start: Start) -> io::Result<Outcome> {
     }
 }
 
-/// The picker's loop: the chosen entry and what to show of it; `Err` for
-/// how the person left instead.
+/// What the picker ends with: the chosen entry, or `Err` for how the person
+/// left instead.
+type Picked = Option<Result<Chosen, Outcome>>;
+
+/// The picker's loop.
 fn pick(
     screen: &mut screen::Screen,
     previewer: &mut Previewer,
     setup: &Setup,
     mut p: Picker,
     pal: Palette,
-) -> io::Result<Option<Result<Chosen, Outcome>>> {
+) -> io::Result<Picked> {
     loop {
         let shown = match p.current() {
             Some(row) => {
@@ -267,7 +284,7 @@ fn pick(
             picker::Step::Stay => {}
             picker::Step::Chosen(entry) => {
                 let found = p.current().map(|r| r.proposed.clone()).unwrap_or_default();
-                return Ok(Some(Ok((entry, p.choice(), found))));
+                return Ok(Some(Ok((entry, p.choice(), found, Some(p.selected + 1)))));
             }
             picker::Step::Cancel => return Ok(Some(Err(Outcome::Cancelled))),
             picker::Step::Interrupt => return Ok(Some(Err(Outcome::Interrupted))),
@@ -444,6 +461,7 @@ body = "Hi {{ customer }}, this is a long body that wraps over several lines of 
             places: vec!["~/lib".into()],
             color: false,
             recent: &recall,
+            used: &Frecency::default(),
         };
         f(&setup);
     }

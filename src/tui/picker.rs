@@ -8,6 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use crate::compose::Choice;
 use crate::compose::platform::Platform;
 use crate::find;
+use crate::history::Frecency;
 use crate::library::{Catalog, Entry};
 
 /// What a key asked for.
@@ -60,10 +61,24 @@ pub struct Picker<'a> {
     /// Earlier queries and the entries they matched, longest last: typing on
     /// searches only the last matches, deleting goes back to them at once.
     trail: Vec<(String, Vec<Row>)>,
+    /// How much each reply is used: the most used first among those that
+    /// match alike, as `reply search` ranks them.
+    used: Option<&'a Frecency>,
 }
 
 impl<'a> Picker<'a> {
     pub fn new(cat: &'a Catalog, query: &str, choice: &Choice, platforms: &[Platform]) -> Self {
+        Picker::ranked(cat, query, choice, platforms, None)
+    }
+
+    /// `new`, with the replies' use ranking those that match alike.
+    pub fn ranked(
+        cat: &'a Catalog,
+        query: &str,
+        choice: &Choice,
+        platforms: &[Platform],
+        used: Option<&'a Frecency>,
+    ) -> Self {
         let mut p = Picker {
             cat,
             query: query.to_string(),
@@ -77,6 +92,7 @@ impl<'a> Picker<'a> {
             platforms: platforms.to_vec(),
             fixed: None,
             trail: Vec::new(),
+            used,
         };
         p.refresh();
         p
@@ -127,17 +143,23 @@ impl<'a> Picker<'a> {
                     .cloned()
                     .collect()
             }
-            None if words.is_empty() => (0..self.cat.entries.len())
-                .map(|entry| Row {
-                    entry,
-                    variant: self.variant_for(entry),
-                    id_marks: Vec::new(),
-                    title_marks: Vec::new(),
-                    why: None,
-                    score: None,
-                    proposed: Vec::new(),
-                })
-                .collect(),
+            None if words.is_empty() => {
+                let mut rows: Vec<Row> = (0..self.cat.entries.len())
+                    .map(|entry| Row {
+                        entry,
+                        variant: self.variant_for(entry),
+                        id_marks: Vec::new(),
+                        title_marks: Vec::new(),
+                        why: None,
+                        score: None,
+                        proposed: Vec::new(),
+                    })
+                    .collect();
+                if let Some(used) = self.used {
+                    find::most_used_first(&mut rows, |r| used.get(r.entry));
+                }
+                rows
+            }
             None => {
                 // Back to a query seen before: its rows as they were.
                 while self
@@ -153,9 +175,9 @@ impl<'a> Picker<'a> {
                         let among: Vec<usize> = rows.iter().map(|r| r.entry).collect();
                         let hits =
                             find::search_among(&self.cat.entries, self.cat.bodies(), words, &among);
-                        rows_of(hits)
+                        self.rows_of(hits)
                     }
-                    None => rows_of(find::search(
+                    None => self.rows_of(find::search(
                         &self.cat.entries,
                         self.cat.bodies(),
                         words,
@@ -285,6 +307,16 @@ impl<'a> Picker<'a> {
     }
 }
 
+impl Picker<'_> {
+    /// The rows for search hits, ranked with use as `reply search` ranks them.
+    fn rows_of(&self, mut hits: Vec<find::Hit>) -> Vec<Row> {
+        if let Some(used) = self.used {
+            find::nudge_hits(&mut hits, used);
+        }
+        rows_of(hits)
+    }
+}
+
 fn rows_of(hits: Vec<find::Hit>) -> Vec<Row> {
     hits.into_iter()
         .map(|h| Row {
@@ -338,6 +370,36 @@ mod tests {
         assert_eq!(ids, ["delay"]);
         p.key(ctrl('u'));
         assert_eq!(p.rows.len(), 3);
+    }
+
+    #[test]
+    fn use_ranks_the_list_as_a_fresh_search_does_at_every_key() {
+        let (_d, cat) = catalog();
+        let thanks = cat.position("thanks").unwrap();
+        let used = Frecency::from_scores([(thanks, 8.0)]);
+        let ids = |p: &Picker| {
+            p.rows
+                .iter()
+                .map(|r| p.entry(r).id().to_string())
+                .collect::<Vec<_>>()
+        };
+        let mut typed = Picker::ranked(&cat, "", &Choice::default(), &[], Some(&used));
+        assert_eq!(
+            ids(&typed),
+            ["thanks", "refund", "delay"],
+            "the most used first"
+        );
+        for q in ["e", "ed"] {
+            typed.key(key(KeyCode::Char(q.chars().last().unwrap())));
+            let fresh = Picker::ranked(&cat, q, &Choice::default(), &[], Some(&used));
+            assert_eq!(ids(&typed), ids(&fresh), "{q}");
+            let plain = Picker::new(&cat, q, &Choice::default(), &[]);
+            assert_eq!(
+                ids(&typed).len(),
+                ids(&plain).len(),
+                "use filters nothing: {q}"
+            );
+        }
     }
 
     #[test]

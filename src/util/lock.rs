@@ -18,6 +18,16 @@ impl Lock {
     /// Takes the exclusive lock on `path` (the lock file, created if needed),
     /// waiting at most `timeout` for another holder to let go.
     pub fn exclusive(path: &Path, timeout: Duration) -> io::Result<Lock> {
+        Lock::take(path, timeout, false)
+    }
+
+    /// Takes the lock shared with other shared holders (appending to the
+    /// usage log), which an exclusive holder (compacting it) excludes.
+    pub fn shared(path: &Path, timeout: Duration) -> io::Result<Lock> {
+        Lock::take(path, timeout, true)
+    }
+
+    fn take(path: &Path, timeout: Duration, shared: bool) -> io::Result<Lock> {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
@@ -28,7 +38,12 @@ impl Lock {
             .open(path)?;
         let deadline = Instant::now() + timeout;
         loop {
-            match file.try_lock() {
+            let tried = if shared {
+                file.try_lock_shared()
+            } else {
+                file.try_lock()
+            };
+            match tried {
                 Ok(()) => {
                     return Ok(Lock {
                         _file: file,
@@ -78,6 +93,19 @@ mod tests {
         assert_eq!(e.kind(), io::ErrorKind::WouldBlock);
         drop(first);
         assert!(Lock::exclusive(&p, Duration::from_millis(50)).is_ok());
+    }
+
+    #[test]
+    fn shared_holders_exclude_only_an_exclusive_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join(".x.lock");
+        let a = Lock::shared(&p, Duration::from_secs(1)).unwrap();
+        let b = Lock::shared(&p, Duration::from_millis(50)).unwrap();
+        assert!(Lock::exclusive(&p, Duration::from_millis(50)).is_err());
+        drop((a, b));
+        let x = Lock::exclusive(&p, Duration::from_millis(50)).unwrap();
+        assert!(Lock::shared(&p, Duration::from_millis(50)).is_err());
+        drop(x);
     }
 
     #[test]

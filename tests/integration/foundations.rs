@@ -13,14 +13,7 @@ fn basic() -> Sandbox {
 #[test]
 fn a_mistyped_subcommand_asks_instead_of_rendering() {
     let s = basic();
-    let stub = s.script(
-        "bin/copy",
-        &format!("cat > '{}'", s.path("copied.txt").display()),
-    );
-    s.config(&format!(
-        "copy_command = {:?}\n",
-        stub.display().to_string()
-    ));
+    s.config(&s.copy_stub());
     for (typed, meant) in [
         (&["chek"][..], "check"),
         (&["chek", "--copy"][..], "check"),
@@ -253,14 +246,7 @@ fn the_copied_note_follows_the_message_on_a_terminal() {
         return;
     }
     let s = basic();
-    let stub = s.script(
-        "bin/copy",
-        &format!("cat > '{}'", s.path("copied.txt").display()),
-    );
-    s.config(&format!(
-        "copy_command = {:?}\n",
-        stub.display().to_string()
-    ));
+    s.config(&s.copy_stub());
     let screen = s
         .run()
         .env("NO_COLOR", "1")
@@ -275,10 +261,7 @@ fn the_copied_note_follows_the_message_on_a_terminal() {
         .find("Copied 15 characters")
         .expect("the note is shown");
     assert!(message < note, "{screen}");
-    assert_eq!(
-        std::fs::read_to_string(s.path("copied.txt")).unwrap(),
-        "Thanks Ana! Sam"
-    );
+    assert_eq!(s.copied(), "Thanks Ana! Sam");
 }
 
 #[test]

@@ -80,6 +80,7 @@ fn search_shape() {
     assert_eq!(r["title"], "Pedido retrasado");
     assert_eq!(r["lang"], "es");
     assert!(r["score"].as_i64().unwrap() > 0);
+    assert_eq!(r["frecency"], 0.0);
     assert_eq!(r["matches"]["title"], json!([[7, 16]]));
     assert_eq!(r["matches"]["id"], json!([]));
     assert_eq!(r["matches"]["fields"], json!(["title"]));
@@ -391,9 +392,13 @@ fn paths_shape() {
             "library (REPLY_LIBRARY)",
             "library (user)",
             "library (starter)",
-            "cache"
+            "cache",
+            "usage log"
         ]
     );
+    let log = paths[5]["path"].as_str().unwrap();
+    assert!(log.ends_with(".local/state/reply/usage.jsonl"), "{log}");
+    assert_eq!(paths[5]["in_use"], false, "nothing recorded yet");
     assert_eq!(paths[1]["path"], s.lib().display().to_string());
     assert_eq!(paths[1]["exists"], true);
     assert_eq!(paths[1]["in_use"], true);
@@ -457,4 +462,124 @@ fn test_shape() {
             ]
         })
     );
+}
+
+/// What `history`, `stats` and `stats --export` say of three recorded renders.
+fn recorded() -> Sandbox {
+    let s = sandbox();
+    for args in [
+        &[
+            "render",
+            "order-delay",
+            "--lang",
+            "es",
+            "-p",
+            "sms",
+            "--public",
+        ][..],
+        &["render", "thanks"],
+        &["thank"],
+    ] {
+        s.run()
+            .args(args)
+            .args(["-v", "order=A-1", "-a", "Sam", "--print", "--record"])
+            .success();
+    }
+    s
+}
+
+#[test]
+fn history_shape() {
+    let s = recorded();
+    let v = json_of(&s, &["history", "--json"]);
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["recording"], true);
+    let one = |id: &str, lang: &str, platform: Value, public: bool, found: &str, rank: Value| {
+        let ranked = u32::from(!rank.is_null());
+        let first = u32::from(rank == json!(1));
+        json!({
+            "time": "2026-11-25T09:30:00", "day": "2026-11-25", "count": 1,
+            "id": id, "library": "lib", "lang": lang, "platform": platform,
+            "public": public, "found": found, "rank": rank, "ranked": ranked, "first": first
+        })
+    };
+    assert_eq!(
+        v["records"],
+        json!([
+            one("order-delay", "es", json!("sms"), true, "id", Value::Null),
+            one("thanks", "en", Value::Null, false, "id", Value::Null),
+            one("thanks", "en", Value::Null, false, "search", json!(1)),
+        ])
+    );
+    let v = json_of(&s, &["search", "thanks", "--json"]);
+    assert_eq!(v["results"][0]["frecency"], 8.0, "sent twice today");
+}
+
+#[test]
+fn stats_shape() {
+    let s = recorded();
+    let v = json_of(&s, &["stats", "--json"]);
+    assert_eq!(
+        v,
+        json!({
+            "version": 1,
+            "from": "2026-10-27",
+            "to": "2026-11-25",
+            "sent": 3,
+            "most_sent": [
+                {"id": "thanks", "library": "lib", "count": 2},
+                {"id": "order-delay", "library": "lib", "count": 1}
+            ],
+            "by_platform": [{"platform": null, "count": 2}, {"platform": "sms", "count": 1}],
+            "by_lang": [{"lang": "en", "count": 2}, {"lang": "es", "count": 1}],
+            "public": 1,
+            "private": 2,
+            "found": [
+                {"how": "id", "count": 2, "ranked": 0, "first": 0},
+                {"how": "search", "count": 1, "ranked": 1, "first": 1},
+                {"how": "picker", "count": 0, "ranked": 0, "first": 0},
+                {"how": "suggest", "count": 0, "ranked": 0, "first": 0}
+            ],
+            "never_sent": [{"library": "lib", "replies": 2, "never_sent": []}],
+            "exports": null
+        })
+    );
+}
+
+#[test]
+fn export_shape() {
+    let s = recorded();
+    let v = json_of(&s, &["stats", "--export", "--as", "Ana"]);
+    assert_eq!(
+        v,
+        json!({
+            "format": "reply-stats",
+            "version": 1,
+            "agent": "Ana",
+            "from": "2026-10-27",
+            "to": "2026-11-25",
+            "counts": [
+                {"day": "2026-11-25", "sent": {"id": "order-delay", "library": "lib", "lang": "es",
+                 "platform": "sms", "public": true, "found": "id"},
+                 "count": 1, "ranked": 0, "first": 0},
+                {"day": "2026-11-25", "sent": {"id": "thanks", "library": "lib", "lang": "en",
+                 "platform": null, "public": false, "found": "id"},
+                 "count": 1, "ranked": 0, "first": 0},
+                {"day": "2026-11-25", "sent": {"id": "thanks", "library": "lib", "lang": "en",
+                 "platform": null, "public": false, "found": "search"},
+                 "count": 1, "ranked": 1, "first": 1}
+            ]
+        })
+    );
+    let merged = s.write("ana.json", &v.to_string());
+    let m = s
+        .run()
+        .arg("stats")
+        .arg("--json")
+        .arg("--merge")
+        .arg(&merged)
+        .success()
+        .json();
+    assert_eq!(m["exports"], json!({"files": 1, "agents": ["Ana"]}));
+    assert_eq!(m["sent"], 3);
 }

@@ -34,4 +34,5 @@ mod smoke;
 mod suggest;
 mod suggest_eval;
 mod support;
+mod usage;
 mod vars_file;

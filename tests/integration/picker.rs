@@ -53,33 +53,16 @@ body = "こんにちは {{ customer }} 様"
 fn sandbox(config: &str) -> Sandbox {
     let s = Sandbox::new();
     s.library_file("replies.toml", LIB);
-    let stub = s.script(
-        "bin/copy",
-        &format!("cat > '{}'", s.path("copied.txt").display()),
-    );
-    s.config(&format!(
-        "copy_command = {:?}\n{config}",
-        stub.display().to_string()
-    ));
+    s.config(&format!("{}{config}", s.copy_stub()));
     s
 }
 
 fn copied(s: &Sandbox) -> String {
-    std::fs::read_to_string(s.path("copied.txt")).unwrap_or_default()
+    s.copied()
 }
 
 fn terminal(s: &Sandbox, w: u16, h: u16) -> Option<Tmux> {
     require("tmux").then(|| Tmux::start(s, w, h, &[("NO_COLOR", "1")]))
-}
-
-/// The highlighted row's id.
-fn selected(screen: &str) -> String {
-    screen
-        .lines()
-        .find_map(|l| l.strip_prefix("▌ "))
-        .and_then(|l| l.split_whitespace().next())
-        .unwrap_or("")
-        .to_string()
 }
 
 #[test]

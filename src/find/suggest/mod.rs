@@ -50,6 +50,9 @@ pub struct Options {
     pub platform: Option<String>,
     /// Look for values in the message (opens each suggested reply's file).
     pub values: bool,
+    /// How much each reply is used: it orders replies whose scores are
+    /// within a twentieth of each other (`find::used`).
+    pub used: crate::history::Frecency,
 }
 
 impl Default for Options {
@@ -61,6 +64,7 @@ impl Default for Options {
             prefer_lang: None,
             platform: None,
             values: true,
+            used: Default::default(),
         }
     }
 }
@@ -153,12 +157,19 @@ pub fn suggest<'a>(cat: &'a Catalog, message: &str, opts: &Options) -> Suggestio
             values,
         }
     };
-    let items: Vec<Suggestion> = ranked
+    let mut good: Vec<&Ranked> = ranked
         .iter()
         .take_while(|r| f64::from(r.score) >= opts.min_score)
-        .take(opts.limit)
-        .map(make)
         .collect();
+    if !opts.used.is_empty() {
+        let band = crate::find::used::SUGGEST_BAND as f32;
+        crate::find::used::nudge(
+            &mut good,
+            |top, r| r.score >= top.score * (1.0 - band),
+            |r| opts.used.get(r.entry),
+        );
+    }
+    let items: Vec<Suggestion> = good.into_iter().take(opts.limit).map(make).collect();
     let closest = if items.is_empty() {
         ranked.first().map(make)
     } else {

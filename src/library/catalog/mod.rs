@@ -285,6 +285,11 @@ impl Catalog {
         self.index.get(id).map(|&i| &self.entries[i])
     }
 
+    /// Where the reply in effect with this id is in `entries`.
+    pub fn position(&self, id: &str) -> Option<usize> {
+        self.index.get(id).copied()
+    }
+
     /// When `id` is unknown: the problems of a file that has errors and seems to
     /// define it (a `[id]` header), so the person learns why it is missing
     /// instead of "no such reply".

@@ -12,7 +12,7 @@ pub use programs::{can_run_unprivileged, is_root, nobody, require, require_all, 
 pub use ran::Ran;
 pub use run::{Run, wait_with_deadline};
 pub use sandbox::{Sandbox, bin};
-pub use tmux::Tmux;
+pub use tmux::{Tmux, selected};
 
 /// stderr of a finished command as text.
 pub fn stderr(out: &std::process::Output) -> String {

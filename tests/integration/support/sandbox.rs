@@ -85,6 +85,21 @@ impl Sandbox {
         self.write("config/reply/config.toml", text)
     }
 
+    /// A copy command that keeps what is copied in `copied.txt` (read back
+    /// with [`Sandbox::copied`]), as the config line that sets it.
+    pub fn copy_stub(&self) -> String {
+        let stub = self.script(
+            "bin/copy",
+            &format!("cat > '{}'", self.path("copied.txt").display()),
+        );
+        format!("copy_command = {:?}\n", stub.display().to_string())
+    }
+
+    /// What the copy command of [`Sandbox::copy_stub`] was last given.
+    pub fn copied(&self) -> String {
+        std::fs::read_to_string(self.path("copied.txt")).unwrap_or_default()
+    }
+
     /// `reply` in this sandbox, with its library: add arguments and expectations.
     pub fn run(&self) -> Run<'_> {
         Run::in_(self)

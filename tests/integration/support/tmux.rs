@@ -211,6 +211,16 @@ impl Tmux {
     }
 }
 
+/// The id on the picker's highlighted row.
+pub fn selected(screen: &str) -> String {
+    screen
+        .lines()
+        .find_map(|l| l.strip_prefix("▌ "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap_or("")
+        .to_string()
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.tmux().arg("kill-server").status();

@@ -103,6 +103,10 @@ pub enum Command {
     Config(ConfigArgs),
     /// Show where the config and the libraries are looked for
     Paths(PathsArgs),
+    /// Team libraries: add one (a git clone or a folder), list them, remove one
+    Library(LibraryArgs),
+    /// Bring git libraries up to date, never with a revision that fails check
+    Sync(SyncArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)

@@ -15,6 +15,7 @@ mod cp;
 mod edit;
 mod editor;
 mod init;
+mod library;
 mod list;
 mod man;
 mod mv;
@@ -26,6 +27,7 @@ mod rm;
 mod search;
 mod show;
 mod suggest;
+mod sync;
 mod test;
 mod vars;
 
@@ -190,6 +192,8 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         Command::Init(a) => a.run(&mut app),
         Command::Config(a) => a.run(&mut app),
         Command::Paths(a) => a.run(&mut app),
+        Command::Library(a) => a.run(&mut app),
+        Command::Sync(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),
     }
 }

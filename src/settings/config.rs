@@ -128,6 +128,7 @@ impl Config {
                 match self.library.get(l.as_str()) {
                     Some(spec) => Listed::Library(crate::team::Spec {
                         name: l.clone(),
+                        entry: l.clone(),
                         path: match &spec.path {
                             Some(p) => self.folder(env, p),
                             None => env
@@ -144,6 +145,7 @@ impl Config {
                         let path = self.folder(env, l);
                         Listed::Library(crate::team::Spec {
                             name: crate::team::folder_name(&path),
+                            entry: l.clone(),
                             path,
                             url: None,
                             branch: None,

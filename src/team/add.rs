@@ -106,8 +106,11 @@ pub fn clone(git: &Git, url: &str, branch: Option<&str>, dest: &Path) -> Result<
     args.push("--".into());
     args.push(url.into());
     args.push(work.clone().into());
-    git.run(parent, &args, Reach::Network)
-        .map_err(|e| e.error(&format!("cannot clone {}", url::redact(url))))?;
+    git.run(parent, &args, Reach::Network).map_err(|e| {
+        e.hiding(url)
+            .error(&format!("cannot clone {}", url::redact(url)))
+            .note("nothing was added, and nothing is left of the clone")
+    })?;
     if git
         .read(
             &work,

@@ -190,6 +190,17 @@ pub fn missing() -> Error {
 }
 
 impl Failure {
+    /// The failure with the password of `url` taken out of what git said.
+    pub fn hiding(self, url: &str) -> Failure {
+        match self {
+            Failure::Failed { code, stderr } => Failure::Failed {
+                code,
+                stderr: super::url::scrub(&stderr, url),
+            },
+            other => other,
+        }
+    }
+
     /// The error for `what` (e.g. "cannot fetch acme"), with what git said.
     pub fn error(&self, what: &str) -> Error {
         match self {

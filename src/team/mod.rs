@@ -26,6 +26,8 @@ use std::time::Duration;
 pub struct Spec {
     /// The `[library.NAME]` name, else the folder's own name.
     pub name: String,
+    /// The entry of `libraries` as written (`acme`, `~/src/replies`).
+    pub entry: String,
     pub path: PathBuf,
     /// Where it is cloned from, when a missing clone should be made.
     pub url: Option<String>,

@@ -262,6 +262,10 @@ pub fn sync(
         }
         Err(Failure::Missing) => return Err(super::git::missing()),
         Err(e) => {
+            let e = match &info.url {
+                Some(u) => e.hiding(u),
+                None => e,
+            };
             r.outcome = Outcome::Unreachable(e.said());
             remember(team, &spec.path, opts.now, &r);
             return Ok(r);

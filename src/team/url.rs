@@ -56,6 +56,25 @@ pub fn without_password(url: &str) -> String {
     }
 }
 
+/// `text` (what git said) with the password or token of `url` in it
+/// replaced by `***`: git may quote the address it failed to reach.
+pub fn scrub(text: &str, url: &str) -> String {
+    let Some(range) = userinfo(url) else {
+        return text.to_string();
+    };
+    let info = &url[range.clone()];
+    let http = url[..range.start].to_ascii_lowercase().starts_with("http");
+    let secret = match info.split_once(':') {
+        Some((_, password)) => password,
+        None if http => info,
+        None => return text.to_string(),
+    };
+    if secret.is_empty() {
+        return text.to_string();
+    }
+    text.replace(secret, "***")
+}
+
 /// The name a library gets from where it comes from: the last part of the
 /// path, without `.git` (`https://host/acme/replies.git` → `replies`).
 pub fn default_name(source: &str) -> Option<String> {
@@ -125,6 +144,22 @@ mod tests {
             "https://sam@host/r.git"
         );
         assert_eq!(without_password("https://host/r.git"), "https://host/r.git");
+    }
+
+    #[test]
+    fn what_git_says_loses_the_password() {
+        let url = "https://sam:s3cret@host/r.git";
+        assert_eq!(
+            scrub(
+                "fatal: unable to access 'https://sam:s3cret@host/r.git/'",
+                url
+            ),
+            "fatal: unable to access 'https://sam:***@host/r.git/'"
+        );
+        assert_eq!(
+            scrub("no secret here", "https://host/r.git"),
+            "no secret here"
+        );
     }
 
     #[test]

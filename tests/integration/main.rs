@@ -32,4 +32,5 @@ mod smoke;
 mod suggest;
 mod suggest_eval;
 mod support;
+mod team;
 mod vars_file;

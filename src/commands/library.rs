@@ -5,7 +5,8 @@
 
 use std::path::{Path, PathBuf};
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::json;
 
 use super::sync::{git, named, rules, shell_word, shown_time, shown_url};
 use super::{App, JSON_VERSION, Run};
@@ -57,6 +58,10 @@ impl Run for LibraryAddArgs {
         {
             path = cwd.join(path);
         }
+        // `work/../server/x.git` as the folder it is, for the config and messages.
+        if let Ok(real) = std::fs::canonicalize(&path) {
+            path = real;
+        }
         let source = add::classify(&git, &self.source, path)?;
         let name = match &self.name {
             Some(n) => n.clone(),
@@ -92,11 +97,8 @@ impl Run for LibraryAddArgs {
                     ));
                 };
                 let dest = clones.join(&name);
-                app.out.info(&format!(
-                    "Cloning {} into {}…",
-                    shown_url(remote),
-                    sanitize(&app.settings.show_path(&dest), false)
-                ));
+                app.out
+                    .info(&format!("Cloning {name} from {}…", shown_url(remote)));
                 let c = add::clone(&git, remote, self.branch.as_deref(), &dest)?;
                 let entry = Entry {
                     url: Some(url::without_password(remote)),
@@ -200,10 +202,10 @@ impl Run for LibraryAddArgs {
             .map(|b| format!(", branch {}", sanitize(b, false)))
             .unwrap_or_default();
         app.out.info(&format!(
-            "Added {name} ({}{branch}) {where_}: {} in {}",
-            sanitize(&app.settings.show_path(&dir), false),
+            "Added {name} {where_}: {} in {}{branch}, in {}",
             plural(checked.replies, "reply", "replies"),
             plural(checked.lib.files.len(), "file", "files"),
+            sanitize(&app.settings.show_path(&dir), false),
         ));
         if checked.errors > 0 {
             app.out.diagnostic(
@@ -341,7 +343,7 @@ impl Run for LibraryListArgs {
             });
         }
         if self.json.json {
-            let items: Vec<Value> = rows.iter().map(row_json).collect();
+            let items: Vec<ListItem> = rows.iter().map(row_json).collect();
             return app.json(&json!({ "version": JSON_VERSION, "libraries": items }));
         }
         for r in &rows {
@@ -351,42 +353,86 @@ impl Run for LibraryListArgs {
     }
 }
 
-fn every_text(d: std::time::Duration) -> String {
-    stale::human(d)
+/// One library in `library list --json` (docs/json.md).
+#[derive(Serialize)]
+struct ListItem<'a> {
+    name: &'a str,
+    kind: &'a str,
+    layer: &'a str,
+    path: Option<String>,
+    exists: bool,
+    in_use: bool,
+    replies: usize,
+    shadowing: usize,
+    shadowed: usize,
+    /// Seconds.
+    sync_every: Option<u64>,
+    last_sync: Option<&'a str>,
+    stale: bool,
+    git: Option<GitItem<'a>>,
 }
 
-fn row_json(r: &Row) -> Value {
+#[derive(Serialize)]
+struct GitItem<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'a str>,
+    remote: Option<&'a str>,
+    url: Option<String>,
+    branch: Option<&'a str>,
+    upstream: Option<&'a str>,
+    head: Option<&'a str>,
+    ahead: Option<u64>,
+    behind: Option<u64>,
+    changes: usize,
+    untracked: usize,
+    last_fetch: Option<&'a str>,
+}
+
+fn row_json(r: &Row) -> ListItem<'_> {
     let git = match &r.git {
-        None => Value::Null,
-        Some(Err(e)) => json!({ "error": e }),
-        Some(Ok(i)) => json!({
-            "remote": i.remote,
-            "url": i.url.as_deref().map(url::redact),
-            "branch": i.status.branch,
-            "upstream": i.status.upstream,
-            "head": i.status.head,
-            "ahead": i.status.ahead_behind.map(|(a, _)| a),
-            "behind": i.status.ahead_behind.map(|(_, b)| b),
-            "changes": i.status.changed.len(),
-            "untracked": i.status.untracked.len(),
-            "last_fetch": r.last_fetch,
+        None => None,
+        Some(Err(e)) => Some(GitItem {
+            error: Some(e),
+            remote: None,
+            url: None,
+            branch: None,
+            upstream: None,
+            head: None,
+            ahead: None,
+            behind: None,
+            changes: 0,
+            untracked: 0,
+            last_fetch: r.last_fetch.as_deref(),
+        }),
+        Some(Ok(i)) => Some(GitItem {
+            error: None,
+            remote: i.remote.as_deref(),
+            url: i.url.as_deref().map(url::redact),
+            branch: i.status.branch.as_deref(),
+            upstream: i.status.upstream.as_deref(),
+            head: i.status.head.as_deref(),
+            ahead: i.status.ahead_behind.map(|(a, _)| a),
+            behind: i.status.ahead_behind.map(|(_, b)| b),
+            changes: i.status.changed.len(),
+            untracked: i.status.untracked.len(),
+            last_fetch: r.last_fetch.as_deref(),
         }),
     };
-    json!({
-        "name": r.name,
-        "kind": r.kind,
-        "layer": r.layer,
-        "path": r.path.as_ref().map(|p| p.display().to_string()),
-        "exists": r.exists,
-        "in_use": r.in_use,
-        "replies": r.replies,
-        "shadowing": r.shadowing,
-        "shadowed": r.shadowed,
-        "sync_every": r.sync_every.map(every_text),
-        "last_sync": r.last_sync,
-        "stale": r.stale,
-        "git": git,
-    })
+    ListItem {
+        name: &r.name,
+        kind: r.kind,
+        layer: r.layer,
+        path: r.path.as_ref().map(|p| p.display().to_string()),
+        exists: r.exists,
+        in_use: r.in_use,
+        replies: r.replies,
+        shadowing: r.shadowing,
+        shadowed: r.shadowed,
+        sync_every: r.sync_every.map(|d| d.as_secs()),
+        last_sync: r.last_sync.as_deref(),
+        stale: r.stale,
+        git,
+    }
 }
 
 fn show_row(app: &mut App<'_>, r: &Row) -> Result<()> {
@@ -396,14 +442,16 @@ fn show_row(app: &mut App<'_>, r: &Row) -> Result<()> {
         k => k,
     };
     let place = match &r.path {
-        Some(p) => sanitize(&app.settings.show_path(p), false),
-        None => "in the reply binary".into(),
+        Some(p) => format!(" · {}", sanitize(&app.settings.show_path(p), false)),
+        None => String::new(),
     };
     app.out.line(&format!(
-        "{} · {kind} · {place}",
+        "{} · {kind}{place}",
         app.out.paint(Style::Bold, &sanitize(&r.name, false))
     ))?;
-    let mut what = if !r.exists {
+    let mut what = if !r.exists && r.kind == "own" {
+        "none yet: `reply new` or `reply init` makes it".to_string()
+    } else if !r.exists {
         "missing".to_string()
     } else if !r.in_use {
         "not in use: other libraries exist".to_string()
@@ -434,7 +482,7 @@ fn show_row(app: &mut App<'_>, r: &Row) -> Result<()> {
                 Some(b) => format!("branch {}", sanitize(b, false)),
                 None => "not on a branch".into(),
             };
-            app.out.line(&format!("  {from}, {branch}"))?;
+            app.out.line(&format!("  {branch}, from {from}"))?;
             app.out.line(&format!("  {}", sync_line(r, i)))?;
         }
         None if r.kind == "git" => {

@@ -178,20 +178,16 @@ fn say(app: &mut App<'_>, r: &Report, strict: bool) -> Result<()> {
             incoming(app, r)?;
             let c = r.checked.unwrap_or_default();
             let warnings = if c.warnings > 0 {
-                format!(
-                    ", {} (`reply check` shows {})",
-                    plural(c.warnings, "warning", "warnings"),
-                    if c.warnings == 1 { "it" } else { "them" }
-                )
+                format!(", {}", plural(c.warnings, "warning", "warnings"))
             } else {
                 String::new()
             };
             if r.outcome == Outcome::Updated {
                 app.out.line(&format!(
-                    "{name}: updated to {}: checked {} in {}, no errors{warnings}",
-                    short(r.to.as_deref().unwrap_or("")),
+                    "{name}: updated: checked {} in {}, no errors{warnings}; now at {}",
                     plural(c.replies, "reply", "replies"),
                     plural(c.files, "file", "files"),
+                    short(r.to.as_deref().unwrap_or("")),
                 ))?;
             } else {
                 for d in r.diagnostics.iter().filter(|d| d.is_error()) {
@@ -199,8 +195,7 @@ fn say(app: &mut App<'_>, r: &Report, strict: bool) -> Result<()> {
                 }
                 let why = r.explanation.clone().unwrap_or_else(|| {
                     format!(
-                        "the incoming revision {} has {}",
-                        short(r.to.as_deref().unwrap_or("")),
+                        "the incoming revision has {}",
                         plural(c.errors, "error", "errors")
                     )
                 });
@@ -209,9 +204,9 @@ fn say(app: &mut App<'_>, r: &Report, strict: bool) -> Result<()> {
                     &Diagnostic::error(
                         "sync-refused",
                         format!(
-                            "{name} was not updated: {}; your copy stays at {}",
+                            "{name} was not updated: {}; your copy stays as it was, at {}",
                             sanitize(&why, false),
-                            short(r.from.as_deref().unwrap_or(""))
+                            short(r.from.as_deref().unwrap_or("")),
                         ),
                     )
                     .hint("whoever pushed it sees the same with `reply check` in their checkout; once a fixed revision is pushed, `reply sync` takes it"),
@@ -405,7 +400,7 @@ fn word_diff(app: &App<'_>, d: &crate::team::changes::WordDiff) -> String {
             }
             out.push(text);
             skipped = false;
-        } else {
+        } else if !text.trim().is_empty() {
             skipped = true;
         }
     }
@@ -416,48 +411,81 @@ fn word_diff(app: &App<'_>, d: &crate::team::changes::WordDiff) -> String {
 }
 
 #[derive(Serialize)]
-struct FixJson {
+struct FixItem {
     what: String,
     command: String,
 }
 
+#[derive(Serialize)]
+struct CheckItem {
+    files: usize,
+    replies: usize,
+    errors: usize,
+    warnings: usize,
+}
+
+/// One library in `sync --json` (docs/json.md).
+#[derive(Serialize)]
+struct SyncItem<'a> {
+    name: &'a str,
+    path: String,
+    url: Option<&'a str>,
+    branch: Option<&'a str>,
+    upstream: Option<&'a str>,
+    outcome: &'a str,
+    reason: Option<&'a str>,
+    message: Option<String>,
+    from: Option<&'a str>,
+    to: Option<&'a str>,
+    ahead: u64,
+    behind: u64,
+    changes: &'a [Change],
+    check: Option<CheckItem>,
+    diagnostics: &'a [Diagnostic],
+    fixes: Vec<FixItem>,
+    notes: Vec<String>,
+}
+
 fn report_json(app: &App<'_>, r: &Report) -> Value {
-    let reason = match &r.outcome {
-        Outcome::Stopped(s) => Some(s.word()),
-        _ => None,
+    let dir = shell_word(&app.settings.show_path(r.top.as_deref().unwrap_or(&r.path)));
+    let item = SyncItem {
+        name: &r.name,
+        path: r.path.display().to_string(),
+        url: r.url.as_deref(),
+        branch: r.branch.as_deref(),
+        upstream: r.upstream.as_deref(),
+        outcome: r.outcome.word(),
+        reason: match &r.outcome {
+            Outcome::Stopped(s) => Some(s.word()),
+            _ => None,
+        },
+        message: match &r.outcome {
+            Outcome::Unreachable(said) => Some(said.clone()),
+            _ => r.explanation.clone(),
+        },
+        from: r.from.as_deref(),
+        to: r.to.as_deref(),
+        ahead: r.ahead,
+        behind: r.behind,
+        changes: &r.changes,
+        check: r.checked.map(|c| CheckItem {
+            files: c.files,
+            replies: c.replies,
+            errors: c.errors,
+            warnings: c.warnings,
+        }),
+        diagnostics: &r.diagnostics,
+        fixes: r
+            .fixes
+            .iter()
+            .map(|f| FixItem {
+                what: f.what.clone(),
+                command: command(app, r, f),
+            })
+            .collect(),
+        notes: r.notes.iter().map(|n| n.replace("{dir}", &dir)).collect(),
     };
-    let message = match &r.outcome {
-        Outcome::Unreachable(said) => Some(said.clone()),
-        _ => r.explanation.clone(),
-    };
-    let changes: Vec<&Change> = r.changes.iter().collect();
-    json!({
-        "name": r.name,
-        "path": r.path.display().to_string(),
-        "url": r.url,
-        "branch": r.branch,
-        "upstream": r.upstream,
-        "outcome": r.outcome.word(),
-        "reason": reason,
-        "message": message,
-        "from": r.from,
-        "to": r.to,
-        "ahead": r.ahead,
-        "behind": r.behind,
-        "changes": changes,
-        "check": r.checked.map(|c| json!({
-            "files": c.files,
-            "replies": c.replies,
-            "errors": c.errors,
-            "warnings": c.warnings,
-        })),
-        "diagnostics": r.diagnostics,
-        "fixes": r.fixes.iter().map(|f| FixJson {
-            what: f.what.clone(),
-            command: command(app, r, f),
-        }).collect::<Vec<_>>(),
-        "notes": r.notes.iter().map(|n| n.replace("{dir}", &shell_word(&app.settings.show_path(r.top.as_deref().unwrap_or(&r.path))))).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(item).unwrap_or(Value::Null)
 }
 
 /// Before `list`, `search`, `render` and `suggest`: one note when a git

@@ -383,6 +383,21 @@ fn decide(
         ));
     };
     let changed = &info.status.changed;
+    let top = &info.checkout.top;
+    if behind > 0 {
+        let target = git
+            .read(
+                top,
+                &[
+                    "rev-parse",
+                    "--verify",
+                    "--quiet",
+                    &format!("{upstream}^{{commit}}"),
+                ],
+            )
+            .map_err(|e| e.error(&format!("cannot read {upstream}")))?;
+        r.to = Some(target);
+    }
     if behind == 0 {
         r.outcome = Outcome::UpToDate;
         if ahead > 0 {
@@ -444,19 +459,7 @@ fn decide(
             ],
         ));
     }
-    let top = &info.checkout.top;
-    let target = git
-        .read(
-            top,
-            &[
-                "rev-parse",
-                "--verify",
-                "--quiet",
-                &format!("{upstream}^{{commit}}"),
-            ],
-        )
-        .map_err(|e| e.error(&format!("cannot read {upstream}")))?;
-    r.to = Some(target.clone());
+    let target = r.to.clone().unwrap_or_default();
     let head = r.from.clone().unwrap_or_default();
     let diff = git
         .run(

@@ -43,7 +43,7 @@ fn a_clone_goes_directly_above_your_own_library_and_below_with_below() {
         .bare()
         .args(["library", "add", &lead.url(), "--name", "acme"])
         .stderr_contains(
-            "data/reply/libraries/acme, branch main) above your own library: 3 replies in 2 files",
+            "Added acme above your own library: 3 replies in 2 files, branch main, in /",
         )
         .success();
     assert_eq!(layer_names(&agent), ["brand", "acme", "user", "starter"]);
@@ -272,7 +272,7 @@ fn an_existing_checkout_is_added_where_it_is_and_synced_there() {
         .current_dir("home/src")
         .args(["library", "add", "acme-replies"])
         .stderr_contains(
-            "Added acme-replies (~/src/acme-replies, branch main) above your own library",
+            "Added acme-replies above your own library: 3 replies in 2 files, branch main, in ~/src/acme-replies",
         )
         .success();
     assert!(
@@ -296,7 +296,7 @@ fn an_existing_checkout_is_added_where_it_is_and_synced_there() {
         .run()
         .bare()
         .args(["sync"])
-        .stdout_contains("acme-replies: updated to")
+        .stdout_contains("acme-replies: updated: ")
         .success();
     // A branch it is not on is refused.
     agent

@@ -47,8 +47,8 @@ fn two_agents_sync_what_the_lead_and_each_other_push() {
             "changed\torder-delay\tOrder delayed (text)",
             "added\tshipping-cost\tShipping costs",
             "removed\tthanks\tThanks",
-            "acme: updated to ",
-            "checked 3 replies in 2 files, no errors",
+            "acme: updated: ",
+            "checked 3 replies in 2 files, no errors; now at ",
         ],
     );
     bo.run()
@@ -106,7 +106,7 @@ fn an_incoming_revision_with_errors_is_refused_and_nothing_changes() {
         &[
             "error: template error",
             "acme was not updated: the incoming revision ",
-            "has 1 error; your copy stays at ",
+            "has 1 error; your copy stays as it was, at ",
         ],
     );
     assert!(
@@ -135,7 +135,7 @@ fn an_incoming_revision_with_errors_is_refused_and_nothing_changes() {
         .run()
         .bare()
         .args(["sync"])
-        .stdout_contains("acme: updated to")
+        .stdout_contains("acme: updated: ")
         .success();
 }
 
@@ -177,7 +177,7 @@ fn local_edits_stop_the_sync_until_they_are_put_aside() {
         .run()
         .bare()
         .args(["sync"])
-        .stdout_contains("updated to")
+        .stdout_contains("updated: ")
         .success();
     git(&agent, &mine, &["stash", "pop", "--quiet"]);
     assert_eq!(
@@ -333,7 +333,7 @@ fn an_untracked_file_where_the_update_adds_one_stops_the_sync() {
         .run()
         .bare()
         .args(["sync"])
-        .stdout_contains("updated to")
+        .stdout_contains("updated: ")
         .success();
     assert!(mine.join("other.toml").exists());
 }
@@ -407,7 +407,7 @@ fn git_variables_pointing_elsewhere_are_ignored() {
         .env("GIT_DIR", lead.work().join(".git"))
         .env("GIT_WORK_TREE", lead.work())
         .args(["sync"])
-        .stdout_contains("acme: updated to")
+        .stdout_contains("acme: updated: ")
         .success();
     assert_eq!(head(&agent, &clone_of(&agent, "acme")), lead_head_now);
     assert_eq!(head(&lead.s, &lead.work()), lead_head_now);
@@ -495,7 +495,7 @@ fn a_library_in_a_subfolder_of_a_checkout_is_checked_there() {
         .run()
         .bare()
         .args(["sync"])
-        .stdout_contains("updated to")
+        .stdout_contains("updated: ")
         .success();
     assert_eq!(
         std::fs::read_to_string(agent.path("src/acme/README.md")).expect("read"),

@@ -179,31 +179,25 @@ fn differences(a: &Reply, b: &Reply) -> Vec<String> {
     if a.defaults != b.defaults {
         parts.push("defaults".into());
     }
-    let unplaced_vars = |r: &Reply| {
-        r.vars
-            .iter()
-            .map(|v| crate::library::VarSpec {
-                span: 0..0,
-                ..v.clone()
-            })
-            .collect::<Vec<_>>()
-    };
-    if unplaced_vars(a) != unplaced_vars(b) {
+    if unplaced(&a.vars, |v| v.span = 0..0) != unplaced(&b.vars, |v| v.span = 0..0) {
         parts.push("variables".into());
     }
-    let unplaced_tests = |r: &Reply| {
-        r.tests
-            .iter()
-            .map(|t| crate::library::ReplyTest {
-                span: 0..0,
-                ..t.clone()
-            })
-            .collect::<Vec<_>>()
-    };
-    if unplaced_tests(a) != unplaced_tests(b) {
+    if unplaced(&a.tests, |t| t.span = 0..0) != unplaced(&b.tests, |t| t.span = 0..0) {
         parts.push("tests".into());
     }
     parts
+}
+
+/// `items` without where they stand in their file, to compare what they say.
+fn unplaced<T: Clone>(items: &[T], unplace: impl Fn(&mut T)) -> Vec<T> {
+    items
+        .iter()
+        .map(|i| {
+            let mut i = i.clone();
+            unplace(&mut i);
+            i
+        })
+        .collect()
 }
 
 /// Word diffs of the titles and texts that differ between two variants of

@@ -109,13 +109,10 @@ impl Git {
                 .env("GIT_ASKPASS", "")
                 .env("SSH_ASKPASS_REQUIRE", "never")
                 .env_remove("SSH_ASKPASS");
-            // Its own process group, so that on a timeout git and what it
-            // started (ssh, a remote helper) stop together.
-            #[cfg(unix)]
-            {
-                use std::os::unix::process::CommandExt;
-                c.process_group(0);
-            }
+            // A session of its own: no terminal for ssh to ask a passphrase
+            // or host key question on, and one process group, so that on a
+            // timeout git and what it started (ssh, a remote helper) stop together.
+            detach(&mut c);
         }
         let limit = self.timeout.unwrap_or(match (reach, self.interactive) {
             (Reach::Local, _) => LOCAL,
@@ -180,6 +177,27 @@ impl Git {
             _ => Ok(()),
         }
     }
+}
+
+/// Makes `c` start in a session of its own (setsid): without a controlling
+/// terminal, in its own process group, untouched by a Ctrl-C meant for us.
+pub fn detach(c: &mut Command) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::process::CommandExt;
+        // SAFETY: setsid(2) is async-signal-safe, and the closure touches
+        // nothing else between fork and exec.
+        unsafe {
+            c.pre_exec(|| {
+                if libc::setsid() == -1 {
+                    return Err(std::io::Error::last_os_error());
+                }
+                Ok(())
+            });
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = c;
 }
 
 /// The error for a machine without git.
@@ -297,7 +315,7 @@ fn stop(child: &mut std::process::Child, group: bool) {
     {
         if group && let Ok(pid) = i32::try_from(child.id()) {
             // SAFETY: kill(2) with a negative pid signals that process group
-            // only; the group is the child's own (process_group(0) above).
+            // only; the group is the child's own (its session, see `detach`).
             unsafe {
                 libc::kill(-pid, libc::SIGKILL);
             }

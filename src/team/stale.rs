@@ -165,12 +165,9 @@ pub fn start_background(
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    #[cfg(unix)]
-    {
-        use std::os::unix::process::CommandExt;
-        // Its own group: a Ctrl-C meant for this command does not reach it.
-        c.process_group(0);
-    }
+    // Its own session: a Ctrl-C meant for this command does not reach it,
+    // and git in it can never ask anything on the terminal.
+    super::git::detach(&mut c);
     let child = c.spawn()?;
     let pid = child.id();
     // Not waited for: it outlives this command, and is reparented when this exits.

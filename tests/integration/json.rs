@@ -324,24 +324,16 @@ fn test_shape() {
 
 /// The team library shapes: `library list --json` and `sync --json`.
 mod team {
-    use serde_json::{Value, json};
+    use serde_json::json;
 
     use crate::support::*;
-    use crate::team::{BROKEN, Lead, ORDERS, agent_with, clone_of, git, head};
-
-    fn json_of(s: &Sandbox, args: &[&str], code: i32) -> Value {
-        let out = s.run().bare().args(args).code(code);
-        serde_json::from_str(&out.stdout)
-            .unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {}", out.stdout))
-    }
+    use crate::team::{BROKEN, ORDERS, clone_of, git, head, json_of, team};
 
     #[test]
     fn library_list_shape() {
-        if !require("git") {
+        let Some((lead, agent)) = team() else {
             return;
-        }
-        let lead = Lead::new();
-        let agent = agent_with(&lead);
+        };
         agent.config(&format!(
             "sync_every = \"1d\"\n{}",
             std::fs::read_to_string(agent.path("config/reply/config.toml")).expect("config")
@@ -391,11 +383,9 @@ mod team {
 
     #[test]
     fn sync_shapes() {
-        if !require("git") {
+        let Some((lead, agent)) = team() else {
             return;
-        }
-        let lead = Lead::new();
-        let agent = agent_with(&lead);
+        };
         let mine = clone_of(&agent, "acme");
         let from = head(&agent, &mine);
         lead.publish(&[("orders.toml", BROKEN)], "Oops");

@@ -54,12 +54,7 @@ fn a_clone_goes_directly_above_your_own_library_and_below_with_below() {
     );
     assert!(text.contains("[library.acme]\nurl = "), "{text}");
     // Above: the team's `thanks` shadows the agent's.
-    agent
-        .run()
-        .bare()
-        .args(["render", "thanks", "-a", "Sam", "--print"])
-        .stdout("Thanks there! Sam")
-        .success();
+    renders(&agent, "thanks", "Thanks there! Sam");
 
     // A second library, below: the agent's own replies shadow it.
     let other = Lead::new();
@@ -141,11 +136,9 @@ fn a_clone_goes_directly_above_your_own_library_and_below_with_below() {
 
 #[test]
 fn an_existing_name_or_folder_is_refused_and_nothing_changes() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let config = std::fs::read(agent.path("config/reply/config.toml")).expect("config");
     agent
         .run()
@@ -351,11 +344,9 @@ fn a_plain_folder_is_added_and_sync_leaves_it_alone() {
 
 #[test]
 fn a_clone_holding_work_is_deleted_only_with_force() {
-    if !require("git") {
+    let Some((_lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
     std::fs::write(
         mine.join("draft.toml"),

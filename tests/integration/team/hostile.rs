@@ -6,11 +6,9 @@ use super::*;
 
 #[test]
 fn a_password_in_an_address_is_never_shown_or_written() {
-    if !require("git") {
+    let Some((_lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
     // Port 9 on this machine: refused at once, no network needed.
     let secret = "https://sam:s3cret-token@127.0.0.1:9/acme/replies.git";
@@ -52,11 +50,9 @@ fn a_password_in_an_address_is_never_shown_or_written() {
 
 #[test]
 fn names_from_the_repository_are_escaped() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     // A file name and a title with escape sequences, and a broken template.
     lead.publish(
         &[

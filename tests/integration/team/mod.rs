@@ -154,13 +154,7 @@ pub fn agent_with(lead: &Lead) -> Sandbox {
 /// The names of `library list --json`, in layer order.
 #[track_caller]
 pub fn layer_names(agent: &Sandbox) -> Vec<String> {
-    let out = agent
-        .run()
-        .bare()
-        .args(["library", "list", "--json"])
-        .success();
-    let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
-    v["libraries"]
+    json_of(agent, &["library", "list", "--json"], 0)["libraries"]
         .as_array()
         .expect("libraries")
         .iter()
@@ -192,4 +186,54 @@ pub fn snapshot(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
+}
+
+/// git is there, and a lead's library with an agent who added it as `acme`;
+/// `None` when git is missing (the test returns: see `require`).
+#[track_caller]
+pub fn team() -> Option<(Lead, Sandbox)> {
+    if !require("git") {
+        return None;
+    }
+    let lead = Lead::new();
+    let agent = agent_with(&lead);
+    Some((lead, agent))
+}
+
+/// `reply ARGS` in `agent`'s sandbox (no `REPLY_LIBRARY`), exiting with
+/// `code`, its stdout parsed as JSON.
+#[track_caller]
+pub fn json_of(agent: &Sandbox, args: &[&str], code: i32) -> serde_json::Value {
+    let out = agent.run().bare().args(args).code(code);
+    serde_json::from_str(&out.stdout).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {out}"))
+}
+
+/// A sync that takes an update.
+#[track_caller]
+pub fn syncs(agent: &Sandbox) -> Ran {
+    agent
+        .run()
+        .bare()
+        .args(["sync"])
+        .stdout_contains("updated: ")
+        .success()
+}
+
+/// `reply render ID -a Sam --print` prints `message`.
+#[track_caller]
+pub fn renders(agent: &Sandbox, id: &str, message: &str) {
+    agent
+        .run()
+        .bare()
+        .args(["render", id, "-a", "Sam", "--print"])
+        .stdout(message)
+        .success();
+}
+
+/// Writes `file` in the checkout `dir` and commits it there.
+#[track_caller]
+pub fn commit(s: &Sandbox, dir: &Path, file: &str, text: &str, message: &str) {
+    std::fs::write(dir.join(file), text).expect("write");
+    git(s, dir, &["add", file]);
+    git(s, dir, &["commit", "--quiet", "-m", message]);
 }

@@ -70,9 +70,7 @@ fn two_agents_sync_what_the_lead_and_each_other_push() {
 
     // An agent pushes a change of their own; the other syncs it.
     let mine = clone_of(&ana, "acme");
-    std::fs::write(mine.join("thanks.toml"), THANKS).expect("write");
-    git(&ana, &mine, &["add", "thanks.toml"]);
-    git(&ana, &mine, &["commit", "--quiet", "-m", "Thanks is back"]);
+    commit(&ana, &mine, "thanks.toml", THANKS, "Thanks is back");
     git(&ana, &mine, &["push", "--quiet"]);
     bo.run()
         .bare()
@@ -84,11 +82,9 @@ fn two_agents_sync_what_the_lead_and_each_other_push() {
 
 #[test]
 fn an_incoming_revision_with_errors_is_refused_and_nothing_changes() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
     let before = (head(&agent, &mine), snapshot(&mine));
     lead.publish(&[("orders.toml", BROKEN)], "Oops");
@@ -122,30 +118,22 @@ fn an_incoming_revision_with_errors_is_refused_and_nothing_changes() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // The last good copy keeps working.
-    agent
-        .run()
-        .bare()
-        .args(["render", "order-lost", "-a", "Sam", "--print"])
-        .stdout("Hi there, we are sending a new one. Sam")
-        .success();
+    renders(
+        &agent,
+        "order-lost",
+        "Hi there, we are sending a new one. Sam",
+    );
 
     // Fixed upstream: the next sync takes it.
     lead.publish(&[("orders.toml", ORDERS)], "Fixed");
-    agent
-        .run()
-        .bare()
-        .args(["sync"])
-        .stdout_contains("acme: updated: ")
-        .success();
+    syncs(&agent);
 }
 
 #[test]
 fn local_edits_stop_the_sync_until_they_are_put_aside() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
     let edited = THANKS.replace("Thanks", "Many thanks");
     std::fs::write(mine.join("thanks.toml"), &edited).expect("write");
@@ -173,12 +161,7 @@ fn local_edits_stop_the_sync_until_they_are_put_aside() {
 
     // What the message says to do, done.
     git(&agent, &mine, &["stash", "--quiet"]);
-    agent
-        .run()
-        .bare()
-        .args(["sync"])
-        .stdout_contains("updated: ")
-        .success();
+    syncs(&agent);
     git(&agent, &mine, &["stash", "pop", "--quiet"]);
     assert_eq!(
         std::fs::read_to_string(mine.join("thanks.toml")).expect("read"),
@@ -193,19 +176,17 @@ fn local_edits_stop_the_sync_until_they_are_put_aside() {
 
 #[test]
 fn local_commits_with_nothing_incoming_are_only_a_note() {
-    if !require("git") {
+    let Some((_lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
-    std::fs::write(
-        mine.join("mine.toml"),
-        super::THANKS.replace("[thanks]", "[thanks-mine]"),
-    )
-    .expect("write");
-    git(&agent, &mine, &["add", "mine.toml"]);
-    git(&agent, &mine, &["commit", "--quiet", "-m", "Mine"]);
+    commit(
+        &agent,
+        &mine,
+        "mine.toml",
+        &THANKS.replace("[thanks]", "[thanks-mine]"),
+        "Mine",
+    );
     agent
         .run()
         .bare()
@@ -219,19 +200,17 @@ fn local_commits_with_nothing_incoming_are_only_a_note() {
 
 #[test]
 fn a_diverged_branch_stops_the_sync_and_nothing_is_merged() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
-    std::fs::write(
-        mine.join("mine.toml"),
-        THANKS.replace("[thanks]", "[thanks-mine]"),
-    )
-    .expect("write");
-    git(&agent, &mine, &["add", "mine.toml"]);
-    git(&agent, &mine, &["commit", "--quiet", "-m", "Mine"]);
+    commit(
+        &agent,
+        &mine,
+        "mine.toml",
+        &THANKS.replace("[thanks]", "[thanks-mine]"),
+        "Mine",
+    );
     let at = head(&agent, &mine);
     lead.publish(
         &[("orders.toml", &ORDERS.replace("Sorry!", "So sorry!"))],
@@ -263,11 +242,9 @@ fn a_diverged_branch_stops_the_sync_and_nothing_is_merged() {
 
 #[test]
 fn a_remote_that_is_gone_is_a_warning_and_strict_makes_it_an_error() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     std::fs::rename(lead.bare(), lead.s.path("server/moved.git")).expect("move the remote");
     agent
         .run()
@@ -286,21 +263,14 @@ fn a_remote_that_is_gone_is_a_warning_and_strict_makes_it_an_error() {
     let v: serde_json::Value = serde_json::from_str(&out.stdout).expect("JSON");
     assert_eq!(v["libraries"][0]["outcome"], "unreachable");
     // The last synced copy serves.
-    agent
-        .run()
-        .bare()
-        .args(["render", "thanks", "-a", "Sam", "--print"])
-        .stdout("Thanks there! Sam")
-        .success();
+    renders(&agent, "thanks", "Thanks there! Sam");
 }
 
 #[test]
 fn an_untracked_file_where_the_update_adds_one_stops_the_sync() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let mine = clone_of(&agent, "acme");
     std::fs::write(
         mine.join("new.toml"),
@@ -329,12 +299,7 @@ fn an_untracked_file_where_the_update_adds_one_stops_the_sync() {
     );
     // An untracked file elsewhere is no obstacle.
     std::fs::rename(mine.join("new.toml"), mine.join("other.toml")).expect("rename");
-    agent
-        .run()
-        .bare()
-        .args(["sync"])
-        .stdout_contains("updated: ")
-        .success();
+    syncs(&agent);
     assert!(mine.join("other.toml").exists());
 }
 
@@ -388,11 +353,9 @@ fn a_fetch_that_hangs_is_stopped_with_what_it_started() {
 
 #[test]
 fn git_variables_pointing_elsewhere_are_ignored() {
-    if !require("git") {
+    let Some((lead, agent)) = team() else {
         return;
-    }
-    let lead = Lead::new();
-    let agent = agent_with(&lead);
+    };
     let lead_head = head(&lead.s, &lead.work());
     lead.publish(
         &[("orders.toml", &ORDERS.replace("Sorry!", "So sorry!"))],
@@ -452,12 +415,7 @@ fn a_missing_clone_named_in_the_config_is_cloned_by_sync() {
         .args(["sync"])
         .stdout_contains("acme: cloned from file://")
         .success();
-    agent
-        .run()
-        .bare()
-        .args(["render", "thanks", "-a", "Sam", "--print"])
-        .stdout("Thanks there! Sam")
-        .success();
+    renders(&agent, "thanks", "Thanks there! Sam");
 }
 
 #[test]
@@ -491,12 +449,7 @@ fn a_library_in_a_subfolder_of_a_checkout_is_checked_there() {
     let out = agent.run().bare().args(["sync"]).code(2);
     assert!(out.stderr.starts_with("orders.toml:4:"), "{out}");
     lead.publish(&[("replies/orders.toml", ORDERS)], "Fixed");
-    agent
-        .run()
-        .bare()
-        .args(["sync"])
-        .stdout_contains("updated: ")
-        .success();
+    syncs(&agent);
     assert_eq!(
         std::fs::read_to_string(agent.path("src/acme/README.md")).expect("read"),
         "Changed\n"

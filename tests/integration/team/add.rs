@@ -220,6 +220,23 @@ fn a_clone_that_fails_leaves_nothing_behind() {
         ])
         .code(2);
     nothing_left("no such folder");
+    // Stopped half-way: a remote that stalls once the clone has begun (a
+    // remote helper that never answers), stopped by the time limit.
+    agent.script("bin/git-remote-stall", "exec sleep 120");
+    let path = format!(
+        "{}:{}",
+        agent.path("bin").display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    agent
+        .run()
+        .bare()
+        .env("PATH", &path)
+        .env("REPLY_TEST_GIT_TIMEOUT", "1s")
+        .args(["library", "add", "stall::somewhere", "--name", "acme"])
+        .stderr_contains("git took longer than 1 s and was stopped")
+        .code(2);
+    nothing_left("a clone stopped half-way");
     // Cloned, but empty: git succeeded, reply does not add it.
     let empty = Lead::empty();
     agent

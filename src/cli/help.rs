@@ -50,7 +50,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("REPLY_LANG", "The default language (as --lang)."),
     (
         "REPLY_NOW",
-        "A fixed local time for greeting() and `today` (as --now).",
+        "A fixed local time for greeting(), `today` and team libraries' staleness (as --now).",
     ),
     (
         "REPLY_NO_CACHE",

@@ -455,3 +455,57 @@ fn a_library_in_a_subfolder_of_a_checkout_is_checked_there() {
         "Changed\n"
     );
 }
+
+#[test]
+fn a_library_follows_its_branch_and_a_checkout_off_it_stops_the_sync() {
+    let Some((lead, _)) = team() else {
+        return;
+    };
+    git(&lead.s, &lead.work(), &["switch", "--quiet", "-c", "dev"]);
+    lead.publish(
+        &[(
+            "dev.toml",
+            &reply("dev-only", "Dev only", "Hi {{ customer }}"),
+        )],
+        "Dev",
+    );
+    git(&lead.s, &lead.work(), &["push", "--quiet", "origin", "dev"]);
+    let agent = Sandbox::new();
+    agent
+        .run()
+        .bare()
+        .args([
+            "library",
+            "add",
+            &lead.url(),
+            "--name",
+            "acme",
+            "--branch",
+            "dev",
+        ])
+        .stderr_contains("branch dev")
+        .success();
+    let config = std::fs::read_to_string(agent.path("config/reply/config.toml")).expect("config");
+    assert!(config.contains("branch = \"dev\""), "{config}");
+    agent.run().bare().args(["show", "dev-only"]).success();
+    git(
+        &lead.s,
+        &lead.work(),
+        &["commit", "--quiet", "--allow-empty", "-m", "More"],
+    );
+    git(&lead.s, &lead.work(), &["push", "--quiet", "origin", "dev"]);
+
+    let mine = clone_of(&agent, "acme");
+    git(&agent, &mine, &["switch", "--quiet", "main"]);
+    let v = json_of(&agent, &["sync", "--json"], 2);
+    assert_eq!(v["libraries"][0]["reason"], "wrong-branch");
+    assert_eq!(
+        v["libraries"][0]["fixes"][0]["command"],
+        format!("git -C {} switch dev", mine.display())
+    );
+    git(&agent, &mine, &["switch", "--quiet", "--detach", "dev"]);
+    let v = json_of(&agent, &["sync", "--json"], 2);
+    assert_eq!(v["libraries"][0]["reason"], "detached");
+    git(&agent, &mine, &["switch", "--quiet", "dev"]);
+    syncs(&agent);
+}

@@ -509,3 +509,39 @@ fn a_library_follows_its_branch_and_a_checkout_off_it_stops_the_sync() {
     git(&agent, &mine, &["switch", "--quiet", "dev"]);
     syncs(&agent);
 }
+
+#[test]
+fn a_checkout_listed_as_a_plain_folder_is_synced_and_removed_by_its_name() {
+    let Some((lead, _)) = team() else {
+        return;
+    };
+    let agent = Sandbox::new();
+    git(
+        &agent,
+        agent.root(),
+        &["clone", "--quiet", &lead.url(), "home/src/acme-replies"],
+    );
+    agent.config("# written by hand\nlibraries = [\"~/src/acme-replies\"]  # the team's\n");
+    lead.publish(
+        &[("orders.toml", &ORDERS.replace("Sorry!", "So sorry!"))],
+        "Sorrier",
+    );
+    agent
+        .run()
+        .bare()
+        .args(["sync", "acme-replies"])
+        .stdout_contains("acme-replies: updated: ")
+        .success();
+    agent
+        .run()
+        .bare()
+        .args(["library", "remove", "acme-replies"])
+        .stderr_contains(
+            "Removed acme-replies from the config; its folder ~/src/acme-replies is still there",
+        )
+        .success();
+    assert_eq!(
+        std::fs::read_to_string(agent.path("config/reply/config.toml")).expect("config"),
+        "# written by hand\nlibraries = []  # the team's\n"
+    );
+}

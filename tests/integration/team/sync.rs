@@ -454,6 +454,8 @@ fn a_library_in_a_subfolder_of_a_checkout_is_checked_there() {
         std::fs::read_to_string(agent.path("src/acme/README.md")).expect("read"),
         "Changed\n"
     );
+    // The library's lock is in the checkout's .git: nothing shows as a change.
+    assert_eq!(git(&agent, &agent.path("src/acme"), &["status", "--porcelain"]), "");
 }
 
 #[test]

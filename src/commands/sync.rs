@@ -110,6 +110,7 @@ impl Run for SyncArgs {
                             "message": e.to_string(),
                         }));
                     } else {
+                        app.out.flush()?;
                         app.out
                             .error(&format!("{}: {e}", sanitize(&spec.name, false)));
                     }

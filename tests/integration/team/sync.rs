@@ -455,7 +455,10 @@ fn a_library_in_a_subfolder_of_a_checkout_is_checked_there() {
         "Changed\n"
     );
     // The library's lock is in the checkout's .git: nothing shows as a change.
-    assert_eq!(git(&agent, &agent.path("src/acme"), &["status", "--porcelain"]), "");
+    assert_eq!(
+        git(&agent, &agent.path("src/acme"), &["status", "--porcelain"]),
+        ""
+    );
 }
 
 #[test]

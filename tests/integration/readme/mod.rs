@@ -8,6 +8,8 @@
 //! never reaches the terminal the tests run in. Commands run with bash in `work/`, a team's
 //! library repository: a copy of the starter library, `delayed.csv` (an export with `id`,
 //! `customer` and `order` columns) and `send-dm.sh`, a stub that records its arguments.
+//! git runs with the sandbox's own config and identity (see `Sandbox`), for the team
+//! library walk-through.
 //!
 //! `console` blocks are a session at a terminal:
 //! - a line starting with `$ ` is a command, run with bash on a pseudo-terminal (`script`), with
@@ -54,7 +56,7 @@ const WORK: &str = "work";
 
 #[test]
 fn the_readme_examples_do_what_they_say() {
-    if !require_all(&["bash", "jq", "xargs", "script"]) {
+    if !require_all(&["bash", "jq", "xargs", "script", "git"]) {
         return;
     }
     let text = fs::read_to_string(README).expect("read README.md");

@@ -327,9 +327,50 @@ fn benches(c: &mut Criterion) {
     }
 }
 
+/// What the staleness note costs `list`, `search` and `render` when team
+/// libraries have a `sync_every`: reading the sync times and looking for
+/// each library's `.git` (three libraries, one due).
+fn staleness(c: &mut Criterion) {
+    use reply::team::{stale, state};
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let home = tmp.path().join("home");
+    let mut config = String::from("sync_every = \"1d\"\nlibraries = [\"a\", \"b\", \"c\"]\n");
+    for name in ["a", "b", "c"] {
+        let dir = tmp.path().join(name);
+        std::fs::create_dir_all(dir.join(".git")).expect("a checkout");
+        config.push_str(&format!(
+            "[library.{name}]\npath = {:?}\n",
+            dir.display().to_string()
+        ));
+    }
+    let file = tmp.path().join("config.toml");
+    std::fs::write(&file, config).expect("config");
+    let env = Env::from_pairs([
+        ("HOME", home.display().to_string()),
+        ("REPLY_CONFIG", file.display().to_string()),
+    ]);
+    let s = Settings::load(&Flags::default(), &env).expect("settings");
+    let now = Clock::parse("2026-11-25T09:30").expect("a fixed time").now;
+    let dir = s.team.state.clone().expect("a state folder");
+    for (name, when) in [("a", "2026-11-25T09:00:00"), ("b", "2026-11-24T12:00:00")] {
+        state::record(&dir, &tmp.path().join(name), |r| {
+            r.synced = Some(when.into())
+        })
+        .expect("a record");
+    }
+    assert_eq!(
+        stale::overdue(&s.libraries, &s.team, now).len(),
+        1,
+        "c is due"
+    );
+    c.bench_function("staleness/overdue", |b| {
+        b.iter(|| stale::overdue(black_box(&s.libraries), &s.team, now))
+    });
+}
+
 criterion_group! {
     name = core;
     config = config();
-    targets = benches
+    targets = benches, staleness
 }
 criterion_main!(core);

@@ -5,6 +5,7 @@
 //! - `cli`: the clap types, completions, the man page
 //! - `settings`: flags, environment and config, resolved once
 //! - `convert`: import from and export to other tools' formats
+//! - `team`: team libraries over git: add, sync (checked, fast-forward only), staleness
 //! - `lint`: the rules of `reply check`
 //! - `compose`: values, variants, templates, platform limits: the render pipeline
 //! - `find`: from what a person typed to a reply
@@ -27,6 +28,7 @@ pub mod library;
 pub mod lint;
 pub mod records;
 pub mod settings;
+pub mod team;
 pub mod tui;
 pub mod util;
 
@@ -43,8 +45,8 @@ mod layering {
     /// Top to bottom. `cli` stands aside: only `commands` uses it, and it uses
     /// nothing but `util`.
     const LAYERS: &[&str] = &[
-        "commands", "cli", "tui", "settings", "convert", "lint", "compose", "find", "history",
-        "records", "library", "deliver", "diag", "util",
+        "commands", "cli", "tui", "settings", "team", "convert", "lint", "compose", "find",
+        "history", "records", "library", "deliver", "diag", "util",
     ];
 
     fn rank(layer: &str) -> Option<usize> {

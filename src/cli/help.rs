@@ -10,7 +10,7 @@ pub const EXIT_STATUS: &[(&str, &str)] = &[
     ),
     (
         "2",
-        "Usage or data error: a bad option or command, a bad library file, a missing variable, a template error, a message over the platform's limit, `check` found errors, a reply's test failed, a change was refused (its draft is kept), a file given to `stats --merge` is not a valid export; with --each, at least one record failed (the others were still written).",
+        "Usage or data error: a bad option or command, a bad library file, a missing variable, a template error, a message over the platform's limit, `check` found errors, a reply's test failed, a change was refused (its draft is kept), a file given to `stats --merge` is not a valid export; with --each, at least one record failed (the others were still written); `sync` refused an incoming revision or stopped for your local work (with --strict: a remote could not be reached).",
     ),
     (
         "3",
@@ -50,7 +50,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("REPLY_LANG", "The default language (as --lang)."),
     (
         "REPLY_NOW",
-        "A fixed local time for greeting() and `today` (as --now).",
+        "A fixed local time for greeting(), `today` and team libraries' staleness (as --now).",
     ),
     (
         "REPLY_NO_CACHE",
@@ -67,11 +67,11 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("NO_COLOR", "No colour when set to a non-empty value."),
     (
         "XDG_CONFIG_HOME, XDG_DATA_HOME, XDG_CACHE_HOME",
-        "Where the config, your own library and the cache live (default: ~/.config, ~/.local/share, ~/.cache).",
+        "Where the config, your own library (and team clones, in reply/libraries) and the cache live (default: ~/.config, ~/.local/share, ~/.cache).",
     ),
     (
         "XDG_STATE_HOME",
-        "Where drafts of `new` and `edit`, recent answers and the usage log are kept (default: ~/.local/state/reply/).",
+        "Where drafts of `new` and `edit`, recent answers, the usage log and team libraries' sync times are kept (default: ~/.local/state/reply/).",
     ),
 ];
 

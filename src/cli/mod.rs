@@ -49,7 +49,7 @@ pub struct Global {
     /// Silence warnings and notes on stderr (errors still show)
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
-    /// Fix the local time for greeting() and `today` (e.g. 2026-11-25T09:30)
+    /// Fix the local time for greeting(), `today` and sync staleness (e.g. 2026-11-25T09:30)
     #[arg(long, value_name = "TIME", global = true, help_heading = GLOBAL)]
     pub now: Option<String>,
     /// Never ask or open anything interactive, even on a terminal (as in a script)
@@ -111,6 +111,10 @@ pub enum Command {
     History(HistoryArgs),
     /// Usage statistics: most sent, by platform, language, how found, never sent
     Stats(StatsArgs),
+    /// Team libraries: add one (a git clone or a folder), list them, remove one
+    Library(LibraryArgs),
+    /// Bring git libraries up to date, never with a revision that fails check
+    Sync(SyncArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)

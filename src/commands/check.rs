@@ -3,8 +3,8 @@
 use super::{App, JSON_VERSION, Run};
 use crate::cli::{CheckArgs, CheckFormat};
 use crate::deliver::style::colour_severity;
-use crate::diag::{Diagnostic, Error, Result, Severity};
-use crate::library::{Layer, Library};
+use crate::diag::{Error, Result};
+use crate::library::Layer;
 use crate::lint;
 
 impl Run for CheckArgs {
@@ -21,39 +21,20 @@ impl Run for CheckArgs {
             }
             layers
         };
-        let lib = Library::load(layers, &app.settings.library_lang)?;
-        let mut diags: Vec<Diagnostic> = lib.diagnostics.clone();
-        diags.extend(lint::lint(
-            &lib,
+        let lint::Checked {
+            lib,
+            diagnostics: diags,
+            errors,
+            warnings,
+            hints,
+            replies,
+        } = lint::check(
+            layers,
+            &app.settings.library_lang,
             &app.settings.platforms,
             &app.settings.runtime(),
-        ));
-        if self.deny_warnings {
-            // Hints stay hints: they suggest, and a library that ignores
-            // them is not wrong.
-            for d in diags.iter_mut().filter(|d| d.is_warning()) {
-                d.severity = Severity::Error;
-            }
-        }
-        // File order, then position: the order an editor's quickfix list wants.
-        let file_order = |d: &Diagnostic| {
-            d.location.as_ref().map(|l| {
-                (
-                    lib.files
-                        .iter()
-                        .position(|f| f.name == l.file)
-                        .unwrap_or(usize::MAX),
-                    l.line,
-                    l.column,
-                )
-            })
-        };
-        diags.sort_by_key(file_order);
-        diags.dedup();
-        let errors = diags.iter().filter(|d| d.is_error()).count();
-        let warnings = diags.iter().filter(|d| d.is_warning()).count();
-        let hints = diags.len() - errors - warnings;
-        let replies = lib.replies.len() + lib.shadowed.len();
+            self.deny_warnings,
+        )?;
         if self.json || self.format == CheckFormat::Json {
             app.json(&serde_json::json!({
                 "version": JSON_VERSION,

@@ -23,6 +23,7 @@ struct Item<'a> {
 
 impl Run for ListArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
+        super::sync::staleness(app);
         let cat = app.catalog(true)?;
         let (platform, lang) = (self.filter.platform.as_deref(), self.filter.lang.as_deref());
         let mut entries: Vec<(usize, &crate::library::Entry)> = cat

@@ -18,6 +18,7 @@ mod export;
 mod history;
 mod import;
 mod init;
+mod library;
 mod list;
 mod man;
 mod mv;
@@ -30,6 +31,7 @@ mod search;
 mod show;
 mod stats;
 mod suggest;
+mod sync;
 mod test;
 mod usage;
 mod vars;
@@ -221,6 +223,8 @@ fn dispatch(cli: &Cli, start: Start, env: Env, out: &mut Out) -> Result<()> {
         Command::Paths(a) => a.run(&mut app),
         Command::History(a) => a.run(&mut app),
         Command::Stats(a) => a.run(&mut app),
+        Command::Library(a) => a.run(&mut app),
+        Command::Sync(a) => a.run(&mut app),
         Command::Completions(_) | Command::Man(_) | Command::CompleteIds(_) => Ok(()),
     }
 }

@@ -41,6 +41,7 @@ struct RenderJson<'a> {
 
 impl Run for RenderArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
+        super::sync::staleness(app);
         let cat = app.catalog(false)?;
         let ask = app.interactive && !self.json && self.each.is_none();
         let opts = Options::of_render(self);

@@ -46,6 +46,7 @@ fn matched_in(fields: &[Field]) -> &'static str {
 
 impl Run for SearchArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
+        super::sync::staleness(app);
         let cat = app.catalog(true)?;
         let query = self.query.join(" ");
         let (platform, lang) = (self.filter.platform.as_deref(), self.filter.lang.as_deref());

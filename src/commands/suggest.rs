@@ -42,6 +42,7 @@ fn rounded(score: f64) -> f64 {
 
 impl Run for SuggestArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
+        super::sync::staleness(app);
         let message = read_message(app, self.message.as_deref(), self.from_clipboard)?;
         let min_score = min_score(self.min_score)?;
         let cat = app.catalog(false)?;

@@ -43,6 +43,63 @@ struct VariantVars {
     public: Option<Vec<String>>,
 }
 
+/// What `reply check` finds in some layers: the library read, every
+/// diagnostic (reading and lint) in file order then position, and the counts.
+pub struct Checked {
+    pub lib: Library,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: usize,
+    pub warnings: usize,
+    pub hints: usize,
+    /// Replies in the files, shadowed ones included.
+    pub replies: usize,
+}
+
+/// Reads `layers` and lints them, as `reply check` does; `deny_warnings`
+/// makes warnings errors (hints stay hints: a library that ignores them is
+/// not wrong).
+pub fn check(
+    layers: Vec<crate::library::Layer>,
+    default_lang: &str,
+    platforms: &[Platform],
+    runtime: &Runtime,
+    deny_warnings: bool,
+) -> crate::diag::Result<Checked> {
+    let lib = Library::load(layers, default_lang)?;
+    let mut diags: Vec<Diagnostic> = lib.diagnostics.clone();
+    diags.extend(lint(&lib, platforms, runtime));
+    if deny_warnings {
+        for d in diags.iter_mut().filter(|d| d.is_warning()) {
+            d.severity = crate::diag::Severity::Error;
+        }
+    }
+    // File order, then position: the order an editor's quickfix list wants.
+    let file_order = |d: &Diagnostic| {
+        d.location.as_ref().map(|l| {
+            (
+                lib.files
+                    .iter()
+                    .position(|f| f.name == l.file)
+                    .unwrap_or(usize::MAX),
+                l.line,
+                l.column,
+            )
+        })
+    };
+    diags.sort_by_key(file_order);
+    diags.dedup();
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let warnings = diags.iter().filter(|d| d.is_warning()).count();
+    Ok(Checked {
+        hints: diags.len() - errors - warnings,
+        replies: lib.replies.len() + lib.shadowed.len(),
+        errors,
+        warnings,
+        diagnostics: diags,
+        lib,
+    })
+}
+
 /// Lints every reply in the library (the shadowed ones too: they are in the files).
 pub fn lint(lib: &Library, platforms: &[Platform], runtime: &Runtime) -> Vec<Diagnostic> {
     let mut cx = Ctx {

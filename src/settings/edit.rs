@@ -39,7 +39,13 @@ const KEYS: &[(&str, Kind)] = &[
     ("history", Kind::Bool),
     ("limits.render_time", Kind::Duration),
     ("limits.render_output", Kind::Size),
+    ("sync_every", Kind::Duration),
+    ("auto_sync", Kind::Bool),
 ];
+
+/// The fields of `[library.NAME]` that `reply config` sets (`url` and
+/// `path` belong to `reply library add`).
+const LIBRARY_FIELDS: &[(&str, Kind)] = &[("sync_every", Kind::Duration), ("branch", Kind::Text)];
 
 const PLATFORM_FIELDS: &[(&str, Kind)] = &[
     ("max_chars", Kind::Number),
@@ -57,6 +63,11 @@ fn known() -> Vec<String> {
             .iter()
             .map(|(f, _)| format!("platforms.NAME.{f}")),
     );
+    all.extend(
+        LIBRARY_FIELDS
+            .iter()
+            .map(|(f, _)| format!("library.NAME.{f}")),
+    );
     all
 }
 
@@ -73,6 +84,11 @@ fn kind(key: &str) -> Result<(Kind, Vec<String>)> {
         }
         [platforms, name, field] if platforms == "platforms" && !name.is_empty() => {
             if let Some((_, k)) = PLATFORM_FIELDS.iter().find(|(f, _)| f == field) {
+                return Ok((*k, path));
+            }
+        }
+        [library, name, field] if library == "library" && !name.is_empty() => {
+            if let Some((_, k)) = LIBRARY_FIELDS.iter().find(|(f, _)| f == field) {
                 return Ok((*k, path));
             }
         }
@@ -254,6 +270,80 @@ impl ConfigFile {
         Ok(table.remove(last).is_some())
     }
 
+    /// Adds the library `lib` to `libraries` (directly above your own
+    /// library, or directly below it) and its `[library.NAME]` table. The
+    /// list keeps its layout and comments.
+    pub fn add_library(&mut self, lib: &NewLibrary<'_>, place: Place) -> Result<()> {
+        let list = self.libraries_mut()?;
+        let own = list
+            .iter()
+            .position(|v| v.as_str().is_some_and(super::config::is_own));
+        match (place, own) {
+            (Place::AboveOwn, Some(i)) => insert_keeping_layout(list, i, lib.name),
+            (Place::AboveOwn, None) => insert_keeping_layout(list, list.len(), lib.name),
+            (Place::BelowOwn, Some(i)) => insert_keeping_layout(list, i + 1, lib.name),
+            (Place::BelowOwn, None) => {
+                insert_keeping_layout(list, list.len(), "user");
+                insert_keeping_layout(list, list.len(), lib.name);
+            }
+        }
+        let tables = self.doc.as_table_mut();
+        let library = tables.entry("library").or_insert_with(|| {
+            let mut t = Table::new();
+            t.set_implicit(true);
+            Item::Table(t)
+        });
+        let library = library.as_table_mut().ok_or_else(|| {
+            Error::usage("`library` in the config is not a table, so a library cannot be added")
+                .hint("fix it with `reply config edit`")
+        })?;
+        let mut t = Table::new();
+        for (key, value) in [("url", lib.url), ("branch", lib.branch), ("path", lib.path)] {
+            if let Some(v) = value {
+                t.insert(key, toml_edit::value(v));
+            }
+        }
+        // A blank line before the new table, as people write them.
+        t.decor_mut().set_prefix("\n");
+        library.insert(lib.name, Item::Table(t));
+        Ok(())
+    }
+
+    /// Removes `entry` from `libraries`, and the `[library.NAME]` table of
+    /// that name; whether there was anything to remove.
+    pub fn remove_library(&mut self, entry: &str) -> Result<bool> {
+        let mut removed = false;
+        if self.doc.get("libraries").is_some() {
+            let list = self.libraries_mut()?;
+            loop {
+                let at = list.iter().position(|v| v.as_str() == Some(entry));
+                let Some(i) = at else { break };
+                remove_keeping_layout(list, i);
+                removed = true;
+            }
+        }
+        let tables = self.doc.as_table_mut();
+        if let Some(library) = tables.get_mut("library").and_then(Item::as_table_mut) {
+            removed |= library.remove(entry).is_some();
+            if library.is_empty() {
+                tables.remove("library");
+            }
+        }
+        Ok(removed)
+    }
+
+    fn libraries_mut(&mut self) -> Result<&mut toml_edit::Array> {
+        let item = self
+            .doc
+            .as_table_mut()
+            .entry("libraries")
+            .or_insert_with(|| toml_edit::value(toml_edit::Array::new()));
+        item.as_array_mut().ok_or_else(|| {
+            Error::usage("`libraries` in the config is not a list, so it cannot be changed")
+                .hint("fix it with `reply config edit`")
+        })
+    }
+
     /// The file as it would be saved.
     pub fn text(&self) -> String {
         self.doc.to_string()
@@ -287,6 +377,94 @@ pub fn install(path: &Path, was: Option<&[u8]>, text: &str) -> Result<()> {
         ))
         .hint("nothing was changed")
     })
+}
+
+/// A library to write into the config.
+#[derive(Debug, Clone, Copy)]
+pub struct NewLibrary<'a> {
+    pub name: &'a str,
+    pub url: Option<&'a str>,
+    pub branch: Option<&'a str>,
+    /// Its folder, when not the default clone folder.
+    pub path: Option<&'a str>,
+}
+
+/// Where a new library goes in `libraries`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Place {
+    AboveOwn,
+    BelowOwn,
+}
+
+/// The whitespace (and comments) before a value, as a text.
+fn prefix_of(v: &toml_edit::Value) -> Option<String> {
+    v.decor()
+        .prefix()
+        .and_then(|p| p.as_str())
+        .map(str::to_string)
+}
+
+/// Splits decor at its last line break: what stays on the line above, and
+/// the line break with the indentation after it.
+fn split_at_last_newline(text: &str) -> (&str, &str) {
+    match text.rfind('\n') {
+        Some(i) => (&text[..i], &text[i..]),
+        None => (text, ""),
+    }
+}
+
+/// Inserts `value` at `index`, laid out as its neighbours are: on a line of
+/// its own in a list written one entry a line, and a comment that ended the
+/// line before stays there.
+fn insert_keeping_layout(list: &mut toml_edit::Array, index: usize, value: &str) {
+    let multiline = list.iter().filter_map(prefix_of).any(|p| p.contains('\n'));
+    let mut new = toml_edit::Value::from(value);
+    if multiline {
+        let indent = list
+            .iter()
+            .filter_map(prefix_of)
+            .find_map(|p| split_at_last_newline(&p).1.get(1..).map(str::to_string))
+            .unwrap_or_else(|| "    ".into());
+        if let Some(next) = list.get_mut(index) {
+            let old = prefix_of(next).unwrap_or_default();
+            new.decor_mut().set_prefix(old);
+            next.decor_mut().set_prefix(format!("\n{indent}"));
+        } else {
+            let trailing = list.trailing().as_str().unwrap_or("").to_string();
+            let (above, rest) = split_at_last_newline(&trailing);
+            new.decor_mut().set_prefix(format!("{above}\n{indent}"));
+            let rest = if rest.is_empty() { "\n" } else { rest };
+            list.set_trailing(rest.to_string());
+            list.set_trailing_comma(true);
+        }
+        list.insert_formatted(index, new);
+    } else {
+        list.insert(index, new);
+        list.fmt();
+    }
+}
+
+/// Removes the value at `index`; a comment on the line before it stays.
+fn remove_keeping_layout(list: &mut toml_edit::Array, index: usize) {
+    let old = list.get(index).and_then(prefix_of).unwrap_or_default();
+    list.remove(index);
+    if !old.contains('\n') {
+        list.fmt();
+        return;
+    }
+    if index < list.len() {
+        if let Some(next) = list.get_mut(index) {
+            next.decor_mut().set_prefix(old);
+        }
+    } else {
+        let (above, _) = split_at_last_newline(&old);
+        let trailing = list.trailing().as_str().unwrap_or("").to_string();
+        let (_, rest) = split_at_last_newline(&trailing);
+        list.set_trailing(format!(
+            "{above}{}",
+            if rest.is_empty() { "\n" } else { rest }
+        ));
+    }
 }
 
 /// Whether `text` is a config `reply` accepts: every key known, every value
@@ -371,6 +549,72 @@ mod tests {
         std::fs::write(&p, "agent = \"Kim\"\n").unwrap();
         assert!(c.save().is_err());
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "agent = \"Kim\"\n");
+    }
+
+    #[test]
+    fn libraries_are_added_and_removed_with_comments_and_layout_kept() {
+        let before = "# mine\nlibraries = [\n    \"~/brand\",  # the brand's\n    \"user\",\n    \"~/old\",  # old ones\n]\n\n[vars]\nx = \"1\"  # keep\n";
+        let acme = NewLibrary {
+            name: "acme",
+            url: Some("https://h/acme.git"),
+            branch: Some("main"),
+            path: None,
+        };
+        let after = edited(before, |c| c.add_library(&acme, Place::AboveOwn).unwrap());
+        assert!(
+            after.starts_with("# mine\nlibraries = [\n    \"~/brand\",  # the brand's\n    \"acme\",\n    \"user\",\n    \"~/old\",  # old ones\n]\n\n[vars]\nx = \"1\"  # keep\n"),
+            "{after}"
+        );
+        assert!(
+            after.ends_with("\n[library.acme]\nurl = \"https://h/acme.git\"\nbranch = \"main\"\n"),
+            "{after}"
+        );
+        let below = NewLibrary {
+            name: "b",
+            url: None,
+            branch: None,
+            path: Some("~/b"),
+        };
+        let after = edited(&after, |c| c.add_library(&below, Place::BelowOwn).unwrap());
+        assert!(
+            after.contains("    \"user\",\n    \"b\",\n    \"~/old\",  # old ones\n]"),
+            "{after}"
+        );
+        let after = edited(&after, |c| {
+            assert!(c.remove_library("acme").unwrap());
+            assert!(c.remove_library("b").unwrap());
+            assert!(c.remove_library("~/old").unwrap());
+            assert!(!c.remove_library("nothing").unwrap());
+        });
+        assert_eq!(
+            after,
+            // The comment on the line of `~/old` went with it.
+            "# mine\nlibraries = [\n    \"~/brand\",  # the brand's\n    \"user\",\n]\n\n[vars]\nx = \"1\"  # keep\n"
+        );
+    }
+
+    #[test]
+    fn a_first_library_makes_the_list_and_one_line_lists_stay_on_one_line() {
+        let lib = NewLibrary {
+            name: "acme",
+            url: Some("u"),
+            branch: None,
+            path: None,
+        };
+        let after = edited("agent = \"Sam\"\n", |c| {
+            c.add_library(&lib, Place::BelowOwn).unwrap()
+        });
+        assert_eq!(
+            after,
+            "agent = \"Sam\"\nlibraries = [\"user\", \"acme\"]\n\n[library.acme]\nurl = \"u\"\n"
+        );
+        let after = edited("libraries = [\"~/x\"]\n", |c| {
+            c.add_library(&lib, Place::AboveOwn).unwrap()
+        });
+        assert!(
+            after.starts_with("libraries = [\"~/x\", \"acme\"]\n"),
+            "{after}"
+        );
     }
 
     #[test]

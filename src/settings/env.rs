@@ -77,6 +77,12 @@ impl Env {
             .map(|d| d.join("reply").join("replies"))
     }
 
+    /// Where `reply library add` clones team libraries: `$XDG_DATA_HOME/reply/libraries`.
+    pub fn libraries_dir(&self) -> Option<PathBuf> {
+        self.xdg("XDG_DATA_HOME", ".local/share")
+            .map(|d| d.join("reply").join("libraries"))
+    }
+
     /// Where `reply` keeps what it remembers between runs (recent answers,
     /// drafts, the usage log): `$XDG_STATE_HOME/reply`. State, not cache: a
     /// draft is someone's work, never deleted to save space.

@@ -65,6 +65,10 @@ pub struct Settings {
     /// Values from the environment and the config (flags and data go above them).
     pub values: Values,
     pub clipboard: ClipboardEnv,
+    /// The config's libraries (named and folders), in layer order.
+    pub libraries: Vec<crate::team::Spec>,
+    /// What the team commands need: where clones go, sync state, auto sync.
+    pub team: crate::team::Team,
 }
 
 impl Settings {
@@ -74,6 +78,9 @@ impl Settings {
         }
         if env.get("REPLY_TEST_PANIC_IN_PICKER").is_some() {
             crate::util::test_hooks::set_panic_in_picker();
+        }
+        if let Some(log) = env.get("REPLY_TEST_CATALOG_PARSES") {
+            crate::util::test_hooks::set_parse_log(PathBuf::from(log));
         }
         Settings::with_config(flags, env, Config::load(env)?)
     }
@@ -94,9 +101,23 @@ impl Settings {
         };
         let limits = limits(&config)?;
         let lower = |s: &str| s.to_ascii_lowercase();
+        let (layers, libraries) = layers(flags, env, &config);
+        let clipboard = clipboard_env(env);
+        let team = crate::team::Team {
+            clones: env.libraries_dir(),
+            state: env.state_dir(),
+            scratch: clipboard.temp_dir.clone(),
+            auto_sync: config.auto_sync.unwrap_or(false),
+            git_timeout: env
+                .get("REPLY_TEST_GIT_TIMEOUT")
+                .and_then(crate::util::units::parse_duration),
+            pause: env.get("REPLY_TEST_PAUSE_SYNC").map(PathBuf::from),
+        };
         Ok(Settings {
             limits,
-            layers: layers(flags, env, &config),
+            layers,
+            libraries,
+            team,
             library_lang: config.lang.as_deref().map_or_else(|| "en".into(), lower),
             lang: env.get("REPLY_LANG").or(config.lang.as_deref()).map(lower),
             platform: env
@@ -125,7 +146,7 @@ impl Settings {
             config_file: env.config_file(),
             home: env.home(),
             values: values(env, &config),
-            clipboard: clipboard_env(env),
+            clipboard,
             config,
         })
     }
@@ -192,9 +213,10 @@ impl Settings {
 }
 
 /// The library folders in use, highest first: `--library`, `REPLY_LIBRARY`,
-/// the config's `libraries`, the user's own library, and the starter library,
-/// which serves only when none of the others exists.
-fn layers(flags: &Flags, env: &Env, config: &Config) -> Vec<Layer> {
+/// the config's `libraries` with the user's own library where `user` is
+/// among them (else after them), and the starter library, which serves only
+/// when none of the others exists. With them, the config's libraries.
+fn layers(flags: &Flags, env: &Env, config: &Config) -> (Vec<Layer>, Vec<crate::team::Spec>) {
     let mut specs: Vec<(LayerKind, PathBuf)> = Vec::new();
     for dir in &flags.libraries {
         specs.push((LayerKind::Flag, dir.clone()));
@@ -204,13 +226,27 @@ fn layers(flags: &Flags, env: &Env, config: &Config) -> Vec<Layer> {
             specs.push((LayerKind::Env, env.expand(&dir.to_string_lossy())));
         }
     }
-    for dir in config.library_dirs(env) {
-        specs.push((LayerKind::Config, dir));
+    let mut libraries = Vec::new();
+    let mut own = false;
+    for listed in config.listed(env) {
+        match listed {
+            config::Listed::Own => {
+                if let Some(dir) = env.user_library().filter(|_| !own) {
+                    specs.push((LayerKind::User, dir));
+                }
+                own = true;
+            }
+            config::Listed::Library(mut spec) => {
+                spec.layer = specs.len();
+                specs.push((LayerKind::Config, spec.path.clone()));
+                libraries.push(spec);
+            }
+        }
     }
-    if let Some(dir) = env.user_library() {
+    if !own && let Some(dir) = env.user_library() {
         specs.push((LayerKind::User, dir));
     }
-    crate::library::layers(specs)
+    (crate::library::layers(specs), libraries)
 }
 
 /// The render limits: the defaults, or the config's `[limits]`.

@@ -1,13 +1,35 @@
 //! Places where a test can stop `reply` on purpose, to prove what a crash
 //! there leaves behind. Set once, from the environment, by the settings layer
-//! (`REPLY_TEST_PAUSE_BEFORE_RENAME`, `REPLY_TEST_PANIC_IN_PICKER`); unset,
-//! they cost one atomic read.
+//! (`REPLY_TEST_PAUSE_BEFORE_RENAME`, `REPLY_TEST_PANIC_IN_PICKER`), and a
+//! log of what the catalog parsed (`REPLY_TEST_CATALOG_PARSES`), so a test
+//! can prove which files a run read again; unset, they cost one atomic read.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
 
 static PAUSE_BEFORE_RENAME: OnceLock<PathBuf> = OnceLock::new();
 static PANIC_IN_PICKER: OnceLock<()> = OnceLock::new();
+static PARSE_LOG: OnceLock<PathBuf> = OnceLock::new();
+
+/// Makes the catalog append the name of every file it parses to `log`, a line each.
+pub fn set_parse_log(log: PathBuf) {
+    let _ = PARSE_LOG.set(log);
+}
+
+/// Notes that the catalog parsed the file shown as `name` (see [`set_parse_log`]).
+pub fn parsed(name: &str) {
+    if let Some(log) = PARSE_LOG.get() {
+        use std::io::Write;
+        // One write per line, appended: lines from parallel workers never mix.
+        if let Ok(mut f) = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+        {
+            let _ = f.write_all(format!("{name}\n").as_bytes());
+        }
+    }
+}
 
 /// Makes the picker panic once it has drawn (`REPLY_TEST_PANIC_IN_PICKER`):
 /// to prove the terminal is put back even then.

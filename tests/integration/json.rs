@@ -583,3 +583,149 @@ fn export_shape() {
     assert_eq!(m["exports"], json!({"files": 1, "agents": ["Ana"]}));
     assert_eq!(m["sent"], 3);
 }
+
+/// The team library shapes: `library list --json` and `sync --json`.
+mod team {
+    use serde_json::json;
+
+    use crate::support::*;
+    use crate::team::{BROKEN, ORDERS, clone_of, git, head, json_of, team};
+
+    #[test]
+    fn library_list_shape() {
+        let Some((lead, agent)) = team() else {
+            return;
+        };
+        agent.config(&format!(
+            "sync_every = \"1d\"\n{}",
+            std::fs::read_to_string(agent.path("config/reply/config.toml")).expect("config")
+        ));
+        agent.write(
+            "data/reply/replies/mine.toml",
+            &reply("thanks", "Mine", "Cheers {{ customer }}"),
+        );
+        let mine = clone_of(&agent, "acme");
+        let v = json_of(&agent, &["library", "list", "--json"], 0);
+        assert_eq!(
+            v,
+            json!({
+                "version": 1,
+                "libraries": [
+                    {
+                        "name": "acme", "kind": "git", "layer": "config",
+                        "path": mine.display().to_string(),
+                        "exists": true, "in_use": true,
+                        "replies": 3, "shadowing": 1, "shadowed": 0,
+                        "sync_every": 86400, "last_sync": "2026-11-25T09:30:00", "stale": false,
+                        "git": {
+                            "remote": "origin", "url": lead.url(),
+                            "branch": "main", "upstream": "origin/main",
+                            "head": head(&agent, &mine),
+                            "ahead": 0, "behind": 0, "changes": 0, "untracked": 0,
+                            "last_fetch": "2026-11-25T09:30:00"
+                        }
+                    },
+                    {
+                        "name": "user", "kind": "own", "layer": "user",
+                        "path": agent.path("data/reply/replies").display().to_string(),
+                        "exists": true, "in_use": true,
+                        "replies": 1, "shadowing": 0, "shadowed": 1,
+                        "sync_every": null, "last_sync": null, "stale": false, "git": null
+                    },
+                    {
+                        "name": "starter", "kind": "starter", "layer": "starter", "path": null,
+                        "exists": true, "in_use": false,
+                        "replies": 0, "shadowing": 0, "shadowed": 0,
+                        "sync_every": null, "last_sync": null, "stale": false, "git": null
+                    }
+                ]
+            })
+        );
+    }
+
+    #[test]
+    fn sync_shapes() {
+        let Some((lead, agent)) = team() else {
+            return;
+        };
+        let mine = clone_of(&agent, "acme");
+        let from = head(&agent, &mine);
+        lead.publish(&[("orders.toml", BROKEN)], "Oops");
+        let to = head(&lead.s, &lead.work());
+        let v = json_of(&agent, &["sync", "--json"], 2);
+        let lib = &v["libraries"][0];
+        let diagnostics = lib["diagnostics"].clone();
+        assert_eq!(diagnostics[0]["file"], "orders.toml");
+        assert_eq!(diagnostics[0]["code"], "template");
+        assert_eq!(
+            v,
+            json!({
+                "version": 1,
+                "libraries": [{
+                    "name": "acme",
+                    "path": mine.display().to_string(),
+                    "url": lead.url(),
+                    "branch": "main", "upstream": "origin/main",
+                    "outcome": "refused", "reason": null, "message": null,
+                    "from": from, "to": to,
+                    "ahead": 0, "behind": 1,
+                    "changes": [
+                        { "id": "order-delay", "kind": "changed", "title": "Order delayed",
+                          "file": "orders.toml", "parts": ["text"] },
+                        { "id": "order-lost", "kind": "removed", "title": "Order lost",
+                          "file": "orders.toml" }
+                    ],
+                    "check": { "files": 2, "replies": 2, "errors": 1, "warnings": 0 },
+                    "diagnostics": diagnostics,
+                    "fixes": [],
+                    "notes": []
+                }]
+            })
+        );
+
+        // Stopped, with the fixes; then updated, with word diffs.
+        lead.publish(&[("orders.toml", ORDERS)], "Fixed");
+        std::fs::write(mine.join("thanks.toml"), "# mine\n").expect("write");
+        let v = json_of(&agent, &["sync", "--json"], 2);
+        let lib = &v["libraries"][0];
+        assert_eq!(lib["outcome"], "stopped");
+        assert_eq!(lib["reason"], "uncommitted-changes");
+        assert!(
+            lib["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("thanks.toml")),
+            "{lib}"
+        );
+        assert_eq!(lib["fixes"][0]["what"], "see them");
+        assert_eq!(
+            lib["fixes"][0]["command"],
+            format!("git -C {} status", mine.display())
+        );
+        git(&agent, &mine, &["checkout", "--quiet", "thanks.toml"]);
+        lead.publish(
+            &[("orders.toml", &ORDERS.replace("Sorry!", "So sorry!"))],
+            "Sorrier",
+        );
+        let v = json_of(&agent, &["sync", "--json", "--diff"], 0);
+        let lib = &v["libraries"][0];
+        assert_eq!(lib["outcome"], "updated");
+        assert_eq!(lib["to"], head(&lead.s, &lead.work()));
+        assert_eq!(
+            lib["changes"],
+            json!([{
+                "id": "order-delay", "kind": "changed", "title": "Order delayed",
+                "file": "orders.toml", "parts": ["text"],
+                "diffs": [{ "part": "text", "segments": [
+                    { "kind": "same", "text": "Hi {{ customer | default(value=\"there\") }}, your order is late. " },
+                    { "kind": "removed", "text": "Sorry!" },
+                    { "kind": "added", "text": "So sorry!" },
+                    { "kind": "same", "text": " {{ agent }}" }
+                ]}]
+            }])
+        );
+        assert_eq!(
+            lib["check"],
+            json!({ "files": 2, "replies": 3, "errors": 0, "warnings": 0 })
+        );
+    }
+}

@@ -34,5 +34,6 @@ mod smoke;
 mod suggest;
 mod suggest_eval;
 mod support;
+mod team;
 mod usage;
 mod vars_file;

@@ -611,6 +611,7 @@ fn file_info(
     match text {
         Ok(text) => {
             info.content = Some(checksum(text.as_bytes()));
+            crate::util::test_hooks::parsed(&source.name);
             let p = parse::parse_file(&source.name, &text, &source.lang);
             info.problems = p.diagnostics.iter().map(Problem::from).collect();
             let lines = LineIndex::new(&text);

@@ -80,14 +80,17 @@ pub fn sweep(dir: &Path, age: Duration) {
     }
 }
 
-/// The lock file of a library: inside its `.git` folder when it is a git
-/// checkout (git ignores it there, so it never shows as a change), else a
-/// hidden file in it (a library scan skips hidden files).
+/// The lock file of a library: inside the `.git` folder of the checkout it
+/// is in, itself or a folder of one (git ignores it there, so it never shows
+/// as a change, and `reply sync` takes the same lock for the whole
+/// checkout), else a hidden file in it (a library scan skips hidden files).
+/// Found from the folder with links resolved, so two names of one library
+/// share one lock.
 pub fn lock_path(library: &Path) -> PathBuf {
-    if library.join(".git").is_dir() {
-        library.join(".git").join("reply.lock")
-    } else {
-        library.join(".reply.lock")
+    let real = std::fs::canonicalize(library).unwrap_or_else(|_| library.to_path_buf());
+    match real.ancestors().find(|d| d.join(".git").is_dir()) {
+        Some(top) => top.join(".git").join("reply.lock"),
+        None => library.join(".reply.lock"),
     }
 }
 
@@ -181,7 +184,14 @@ mod tests {
         // The lock is a hidden file in the library, or in its .git folder.
         assert!(dir.path().join(".reply.lock").exists());
         std::fs::create_dir(dir.path().join(".git")).unwrap();
-        assert_eq!(lock_path(dir.path()), dir.path().join(".git/reply.lock"));
+        let top = std::fs::canonicalize(dir.path()).unwrap();
+        assert_eq!(lock_path(dir.path()), top.join(".git/reply.lock"));
+        // A library in a folder of a checkout locks in the checkout's .git.
+        std::fs::create_dir(dir.path().join("replies")).unwrap();
+        assert_eq!(
+            lock_path(&dir.path().join("replies")),
+            top.join(".git/reply.lock")
+        );
     }
 
     #[test]

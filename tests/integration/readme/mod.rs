@@ -10,6 +10,8 @@
 //! `customer` and `order` columns), `send-dm.sh`, a stub that records its arguments, and
 //! the sources "Moving to reply" imports (tests/fixtures/import/readme/work: `espanso/`,
 //! `macros.csv`, `tags/`; and pet's `~/.config/pet/snippet.toml`, from readme/home).
+//! git runs with the sandbox's own config and identity (see `Sandbox`), for the team
+//! library walk-through.
 //!
 //! `console` blocks are a session at a terminal:
 //! - a line starting with `$ ` is a command, run with bash on a pseudo-terminal (`script`), with
@@ -57,7 +59,7 @@ const WORK: &str = "work";
 
 #[test]
 fn the_readme_examples_do_what_they_say() {
-    if !require_all(&["bash", "jq", "xargs", "script"]) {
+    if !require_all(&["bash", "jq", "xargs", "script", "git"]) {
         return;
     }
     let text = fs::read_to_string(README).expect("read README.md");

@@ -38,6 +38,13 @@ impl Sandbox {
         for sub in ["home", "config", "data", "cache", "runtime", "tmp", "lib"] {
             std::fs::create_dir_all(dir.path().join(sub)).expect("create sandbox dir");
         }
+        // git, for the team library tests: no system or user config of the
+        // machine's, a fixed identity and branch name, quiet advice.
+        std::fs::write(
+            dir.path().join("gitconfig"),
+            "[init]\n\tdefaultBranch = main\n[advice]\n\tdetachedHead = false\n",
+        )
+        .expect("write gitconfig");
         // XDG requires the runtime folder to be private; programs such as tmux check.
         std::fs::set_permissions(
             dir.path().join("runtime"),
@@ -119,6 +126,14 @@ impl Sandbox {
             .env("TMPDIR", self.path("tmp"))
             .env("LANG", "C.UTF-8")
             .env("REPLY_NOW", NOW)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", self.path("gitconfig"))
+            .env("GIT_AUTHOR_NAME", "Lea Lead")
+            .env("GIT_AUTHOR_EMAIL", "lea@example.com")
+            .env("GIT_COMMITTER_NAME", "Lea Lead")
+            .env("GIT_COMMITTER_EMAIL", "lea@example.com")
+            .env("GIT_AUTHOR_DATE", "2026-11-25T09:00:00+00:00")
+            .env("GIT_COMMITTER_DATE", "2026-11-25T09:00:00+00:00")
             .current_dir(self.dir.path());
     }
 

@@ -96,6 +96,10 @@ pub enum Command {
     Mv(MvArgs),
     /// Copy a reply, e.g. into your own library to adapt it
     Cp(CpArgs),
+    /// Team libraries: add one (a git clone or a folder), list them, remove one
+    Library(LibraryArgs),
+    /// Bring git libraries up to date, never with a revision that fails check
+    Sync(SyncArgs),
     /// Import replies from espanso, a CSV export, Markdown files, JSON or pet
     Import(ImportArgs),
     /// Export replies as JSON, CSV, Markdown or an espanso match file
@@ -111,10 +115,6 @@ pub enum Command {
     History(HistoryArgs),
     /// Usage statistics: most sent, by platform, language, how found, never sent
     Stats(StatsArgs),
-    /// Team libraries: add one (a git clone or a folder), list them, remove one
-    Library(LibraryArgs),
-    /// Bring git libraries up to date, never with a revision that fails check
-    Sync(SyncArgs),
     /// Print a shell completion script
     Completions(CompletionsArgs),
     /// Print the man page (roff)

@@ -75,7 +75,7 @@ impl Outcome<'_> {
     /// The test's table in its file (`[order-delay.tests.basic]`).
     pub fn location(&self, lib: &Library) -> Location {
         let f = lib.file(self.reply);
-        Location::at(&f.name, &f.text, self.test.span.clone())
+        f.location(self.test.span.clone())
     }
 
     /// The failure as `check` and `test` report it: at the test's table, one

@@ -52,12 +52,26 @@ pub struct Location {
 }
 
 impl Location {
-    /// The location of a byte range in `text`, the file named `file`.
+    /// The location of a byte range in `text`, the file named `file`. Scans
+    /// `text` up to the range: for many places in one text, use [`Lines`].
     pub fn at(file: &str, text: &str, range: Range<usize>) -> Location {
         let start = floor_char_boundary(text, range.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let line = text[..start].matches('\n').count() + 1;
+        Location::on_line(file, text, range, line, line_start)
+    }
+
+    /// The location of `range`, which starts on the 1-based `line` that
+    /// begins at byte `line_start`.
+    fn on_line(
+        file: &str,
+        text: &str,
+        range: Range<usize>,
+        line: usize,
+        line_start: usize,
+    ) -> Location {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         let column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, range.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
@@ -70,6 +84,33 @@ impl Location {
                 .to_string(),
             width,
         }
+    }
+}
+
+/// Where each line of a text starts, so that the locations of many
+/// diagnostics in one file cost a binary search each instead of a scan from
+/// the top (a 50,000-reply file with a warning per reply would otherwise be
+/// quadratic).
+#[derive(Debug, Clone, Default)]
+pub struct Lines {
+    starts: Vec<usize>,
+}
+
+impl Lines {
+    pub fn new(text: &str) -> Lines {
+        let mut starts = vec![0];
+        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Lines { starts }
+    }
+
+    /// The location of a byte range in `text` (the text this index was
+    /// built from), the file named `file`.
+    pub fn at(&self, file: &str, text: &str, range: Range<usize>) -> Location {
+        let start = floor_char_boundary(text, range.start.min(text.len()));
+        // The last line starting at or before `start`.
+        let line = self.starts.partition_point(|&s| s <= start).max(1);
+        let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+        Location::on_line(file, text, range, line, line_start)
     }
 }
 
@@ -246,6 +287,22 @@ mod tests {
         let loc = Location::at("f.toml", text, at..at + 1);
         assert_eq!((loc.line, loc.column), (2, 8));
         assert_eq!(loc.line_text, "título = 'x'");
+    }
+
+    #[test]
+    fn the_line_index_gives_every_location_a_scan_would() {
+        let text = "\n[a]\r\ntítulo = 'ñ'\n\n\nend = \"é\"";
+        let lines = Lines::new(text);
+        for start in 0..=text.len() + 2 {
+            for len in [0, 1, 3, 40] {
+                let range = start..start + len;
+                assert_eq!(
+                    lines.at("f", text, range.clone()),
+                    Location::at("f", text, range.clone()),
+                    "{range:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -29,6 +29,26 @@ pub struct SourceFile {
     pub name: String,
     pub text: String,
     pub layer: usize,
+    /// Built on the first diagnostic's location, once per file.
+    lines: std::sync::OnceLock<crate::diag::Lines>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, text: String, layer: usize) -> SourceFile {
+        SourceFile {
+            name,
+            text,
+            layer,
+            lines: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// The location of a byte range of the file's text.
+    pub fn location(&self, range: std::ops::Range<usize>) -> Location {
+        self.lines
+            .get_or_init(|| crate::diag::Lines::new(&self.text))
+            .at(&self.name, &self.text, range)
+    }
 }
 
 #[derive(Debug, Default)]
@@ -159,11 +179,8 @@ impl Library {
         match read {
             Ok((p, text)) => {
                 let file = self.files.len();
-                self.files.push(SourceFile {
-                    name: source.name.clone(),
-                    text,
-                    layer: source.layer,
-                });
+                self.files
+                    .push(SourceFile::new(source.name.clone(), text, source.layer));
                 self.diagnostics.extend(p.diagnostics);
                 for mut r in p.replies {
                     r.file = file;
@@ -219,7 +236,7 @@ impl Library {
     /// Where a reply is defined: its table header.
     pub fn location(&self, reply: &Reply) -> Location {
         let f = self.file(reply);
-        Location::at(&f.name, &f.text, reply.span.clone())
+        f.location(reply.span.clone())
     }
 
     /// The location of a byte inside a template text, through TOML escapes.
@@ -233,17 +250,13 @@ impl Library {
         let token = f.text.get(text.span.clone()).unwrap_or("");
         let start = text.span.start + tomlstr::raw_offset(token, offset.start);
         let end = text.span.start + tomlstr::raw_offset(token, offset.end);
-        Location::at(&f.name, &f.text, start..end.max(start + 1))
+        f.location(start..end.max(start + 1))
     }
 
     /// The first few bytes of a text, for diagnostics about the text as a whole.
     pub fn text_start(&self, reply: &Reply, text: &Text) -> Location {
         let f = self.file(reply);
-        Location::at(
-            &f.name,
-            &f.text,
-            text.span.start..text.span.start + 3.min(text.span.len()),
-        )
+        f.location(text.span.start..text.span.start + 3.min(text.span.len()))
     }
 
     /// Whether the reply is in a layer nobody can edit (the built-in starter library).

@@ -9,7 +9,7 @@ use crate::library::{Reply, Value, VarKind, VarSpec};
 
 fn at(cx: &Ctx, reply: &Reply, spec: &VarSpec) -> Location {
     let f = cx.lib.file(reply);
-    Location::at(&f.name, &f.text, spec.span.clone())
+    f.location(spec.span.clone())
 }
 
 /// Rule: each declaration is consistent, and the templates use it.

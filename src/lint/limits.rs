@@ -2,7 +2,7 @@
 
 use super::{Ctx, VariantVars, label, render_sample, sample_note};
 use crate::compose::platform;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::Diagnostic;
 use crate::library::Reply;
 
 /// Rule: every platform a reply names is known.
@@ -12,7 +12,7 @@ pub(super) fn known_platforms(cx: &mut Ctx, reply: &Reply) {
             continue;
         }
         let f = cx.lib.file(reply);
-        let loc = Location::at(&f.name, &f.text, reply.span.clone());
+        let loc = f.location(reply.span.clone());
         cx.out.push(
             Diagnostic::error(
                 "unknown-platform",

@@ -277,7 +277,12 @@ mod tests {
 
     #[test]
     fn a_panic_is_reported() {
-        let g = guard();
+        // Room for the panic hook: with RUST_BACKTRACE set, capturing and
+        // resolving the backtrace takes longer than `guard`'s time limit.
+        let g = Guard::new(Limits {
+            time: Duration::from_secs(60),
+            memory: 512 << 20,
+        });
         let r: Result<(), _> = g.run(|| panic!("boom"));
         assert_eq!(r, Err(Exceeded::Crashed));
     }

@@ -6,7 +6,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::DeValue;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Diagnostic, Lines, Location};
 use crate::library::model::{Text, Value};
 use crate::util::suggest::closest;
 
@@ -14,11 +14,15 @@ pub(super) struct Ctx<'a> {
     pub(super) name: &'a str,
     pub(super) text: &'a str,
     pub(super) diagnostics: Vec<Diagnostic>,
+    /// Built on the first diagnostic, once per file.
+    pub(super) lines: std::cell::OnceCell<Lines>,
 }
 
 impl Ctx<'_> {
     pub(super) fn loc(&self, span: Range<usize>) -> Location {
-        Location::at(self.name, self.text, span)
+        self.lines
+            .get_or_init(|| Lines::new(self.text))
+            .at(self.name, self.text, span)
     }
 
     pub(super) fn error(

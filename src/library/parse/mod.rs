@@ -47,6 +47,7 @@ pub fn parse_file(name: &str, text: &str, default_lang: &str) -> ParsedFile {
         name,
         text,
         diagnostics: Vec::new(),
+        lines: Default::default(),
     };
     let doc = match DeTable::parse(text) {
         Ok(doc) => doc,

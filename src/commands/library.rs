@@ -191,7 +191,7 @@ impl Run for LibraryAddArgs {
                 r.outcome = Some("added".into());
             });
         }
-        let checked = crate::team::sync::check_dir(&dir, rules(app))?;
+        let checked = crate::team::incoming::check_dir(&dir, rules(app))?;
         let where_ = match place {
             Place::AboveOwn => "above your own library",
             Place::BelowOwn => "below your own library",

@@ -10,7 +10,9 @@
 pub mod add;
 pub mod changes;
 pub mod git;
+pub mod incoming;
 pub mod remove;
+pub mod report;
 pub mod stale;
 pub mod state;
 pub mod status;

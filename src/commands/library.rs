@@ -183,7 +183,9 @@ impl Run for LibraryAddArgs {
             return Err(e.note("nothing was added: the clone was removed again"));
         }
         let is_git = !matches!(source, Source::Folder(_));
-        if is_git && let Some(st) = &app.settings.team.state {
+        // A clone is a sync; a checkout added where it is was fetched
+        // whenever its owner last did, which reply cannot vouch for.
+        if cloned.is_some() && let Some(st) = &app.settings.team.state {
             let now = state::time(app.settings.clock.now);
             let _ = state::record(st, &dir, |r| {
                 r.synced = Some(now.clone());
@@ -225,6 +227,13 @@ impl Run for LibraryAddArgs {
         if !is_git {
             app.out.info(&format!(
                 "note: {name} is not a git checkout: `reply sync` leaves it alone"
+            ));
+        } else if entry.url.is_none() {
+            app.out.info(&format!(
+                "note: branch {} of {name} follows no remote branch, so `reply sync` has nothing to take from; \
+                 git -C {} branch --set-upstream-to=REMOTE/BRANCH makes it follow one",
+                sanitize(entry.branch.as_deref().unwrap_or("?"), false),
+                shell_word(&app.settings.show_path(&dir))
             ));
         }
         Ok(())

@@ -68,7 +68,11 @@ impl Run for SyncArgs {
         } else {
             let mut v = Vec::new();
             for n in &self.names {
-                v.push(named(&app.settings.libraries, n)?.clone());
+                let spec = named(&app.settings.libraries, n)?;
+                // `reply sync acme acme` syncs it once.
+                if !v.iter().any(|s: &Spec| s.path == spec.path) {
+                    v.push(spec.clone());
+                }
             }
             v
         };

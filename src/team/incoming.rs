@@ -55,16 +55,26 @@ pub fn check_dir(dir: &Path, rules: Rules<'_>) -> Result<lint::Checked> {
 
 /// The replies the update adds, changes and removes: those of the files it
 /// touches (all of them when it changes the library's settings file), as
-/// they are in the agent's copy and in the incoming revision.
+/// they are in the agent's copy and in the incoming revision. A file the
+/// incoming revision breaks (not TOML any more) is left out: what its
+/// replies become is unknown, and the check's error says why, where a list
+/// of every reply of the file as "removed" would mislead.
 pub(super) fn reply_changes(
     git: &Git,
     spec: &Spec,
     info: &Info,
     touched: &[(char, String)],
-    incoming: &Library,
+    incoming: &lint::Checked,
     rules: Rules<'_>,
     diff: bool,
 ) -> Result<Vec<Change>> {
+    let broken: BTreeSet<&str> = incoming
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "toml" && d.is_error())
+        .filter_map(|d| d.location.as_ref().map(|l| l.file.as_str()))
+        .collect();
+    let incoming = &incoming.lib;
     let prefix = info.checkout.prefix.to_string_lossy().into_owned();
     let in_library = |p: &str| -> Option<String> {
         if prefix.is_empty() {
@@ -73,7 +83,11 @@ pub(super) fn reply_changes(
             p.strip_prefix(&format!("{prefix}/")).map(str::to_string)
         }
     };
-    let files: BTreeSet<String> = touched.iter().filter_map(|(_, p)| in_library(p)).collect();
+    let files: BTreeSet<String> = touched
+        .iter()
+        .filter_map(|(_, p)| in_library(p))
+        .filter(|f| !broken.contains(f.as_str()))
+        .collect();
     let every = files.contains(LIBRARY_SETTINGS);
     // The agent's files as they are (tracked ones only: untracked files
     // stay whatever the update does).
@@ -85,13 +99,16 @@ pub(super) fn reply_changes(
         .map_err(|e| e.error("cannot list the library's files"))?
         .split('\0')
         .filter_map(in_library)
+        .filter(|f| !broken.contains(f.as_str()))
         .collect()
     } else {
         files.clone()
     };
     let mine = read_relative(&spec.path, rules)?;
     let before: Vec<(&Reply, &str)> = located(&mine, |f| tracked.contains(f));
-    let after: Vec<(&Reply, &str)> = located(incoming, |f| every || files.contains(f));
+    let after: Vec<(&Reply, &str)> = located(incoming, |f| {
+        (every && !broken.contains(f)) || files.contains(f)
+    });
     Ok(changes::between(&before, &after, diff))
 }
 

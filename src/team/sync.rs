@@ -180,14 +180,27 @@ fn branch_problem(r: &Report, spec: &Spec, info: &Info) -> Option<Report> {
         ));
     }
     if info.status.upstream.is_none() {
-        let remote = info.remote.as_deref().unwrap_or("origin");
-        return Some(r.stop(
-            Stop::NoUpstream,
-            format!("branch {on} has no upstream branch to sync from"),
+        // Without an upstream git does not say which remote is meant: name
+        // the one the config's address is for, else let the agent see them.
+        let fixes = if info.remote.is_some() || spec.url.is_some() {
+            let remote = info.remote.as_deref().unwrap_or("origin");
             vec![fix(
                 "make it follow the remote's branch",
                 &format!("git -C {{dir}} branch --set-upstream-to={remote}/{on}"),
-            )],
+            )]
+        } else {
+            vec![
+                fix("see its remotes", "git -C {dir} remote -v"),
+                fix(
+                    "make it follow a remote's branch",
+                    &format!("git -C {{dir}} branch --set-upstream-to=REMOTE/{on}"),
+                ),
+            ]
+        };
+        return Some(r.stop(
+            Stop::NoUpstream,
+            format!("branch {on} has no upstream branch to sync from"),
+            fixes,
         ));
     }
     None
@@ -270,7 +283,7 @@ fn decide(
                     &format!("git -C {{dir}} rebase {upstream} && git -C {{dir}} push"),
                 ),
                 fix(
-                    &format!("or drop yours (they are lost) and take {upstream}"),
+                    &format!("drop yours (they are lost) and take {upstream}"),
                     &format!("git -C {{dir}} reset --hard {upstream}"),
                 ),
             ],
@@ -291,7 +304,7 @@ fn decide(
                     "git -C {dir} stash && reply sync && git -C {dir} stash pop",
                 ),
                 fix(
-                    "or commit them, put them on top of the team's and share them",
+                    "commit them, put them on top of the team's and share them",
                     &format!("git -C {{dir}} commit -am \"…\" && git -C {{dir}} rebase {upstream} && git -C {{dir}} push"),
                 ),
             ],
@@ -345,7 +358,7 @@ fn decide(
         errors: checked.errors,
         warnings: checked.warnings,
     });
-    r.changes = reply_changes(git, spec, info, &touched, &checked.lib, rules, opts.diff)?;
+    r.changes = reply_changes(git, spec, info, &touched, &checked, rules, opts.diff)?;
     r.diagnostics = checked
         .diagnostics
         .into_iter()

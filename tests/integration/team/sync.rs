@@ -81,6 +81,33 @@ fn two_agents_sync_what_the_lead_and_each_other_push() {
 }
 
 #[test]
+fn a_file_the_update_makes_unreadable_is_refused_without_its_replies_listed_as_removed() {
+    let Some((lead, agent)) = team() else {
+        return;
+    };
+    let mine = clone_of(&agent, "acme");
+    let before = (head(&agent, &mine), snapshot(&mine));
+    let thanks = std::fs::read_to_string(mine.join("thanks.toml")).expect("thanks");
+    lead.publish(
+        &[
+            ("orders.toml", &format!("{ORDERS}\n[broken\n")),
+            ("thanks.toml", &thanks.replace("Thanks", "Many thanks")),
+        ],
+        "Half a table",
+    );
+
+    let out = agent.run().bare().args(["sync"]).code(2);
+    assert!(out.stderr.contains("orders.toml:"), "{out}");
+    assert!(out.stderr.contains("invalid TOML"), "{out}");
+    assert!(
+        !out.stdout.contains("removed"),
+        "nothing is said removed: {out}"
+    );
+    assert!(out.stdout.contains("changed\tthanks"), "{out}");
+    assert_eq!((head(&agent, &mine), snapshot(&mine)), before);
+}
+
+#[test]
 fn an_incoming_revision_with_errors_is_refused_and_nothing_changes() {
     let Some((lead, agent)) = team() else {
         return;

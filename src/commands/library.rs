@@ -185,7 +185,9 @@ impl Run for LibraryAddArgs {
         let is_git = !matches!(source, Source::Folder(_));
         // A clone is a sync; a checkout added where it is was fetched
         // whenever its owner last did, which reply cannot vouch for.
-        if cloned.is_some() && let Some(st) = &app.settings.team.state {
+        if cloned.is_some()
+            && let Some(st) = &app.settings.team.state
+        {
             let now = state::time(app.settings.clock.now);
             let _ = state::record(st, &dir, |r| {
                 r.synced = Some(now.clone());

@@ -36,6 +36,17 @@ pub fn named<'a>(specs: &'a [Spec], name: &str) -> Result<&'a Spec> {
     if let Some(s) = specs.iter().find(|s| s.name == name) {
         return Ok(s);
     }
+    if matches!(name, "user" | "own" | "starter") {
+        return Err(Error::usage(format!(
+            "`{name}` is not a team library: {}",
+            if name == "starter" {
+                "the built-in starter library is part of reply"
+            } else {
+                "your own library is where your replies are written"
+            }
+        ))
+        .hint("`reply library list` shows the libraries that can be synced or removed"));
+    }
     let names: Vec<&str> = specs.iter().map(|s| s.name.as_str()).collect();
     let e = Error::usage(format!(
         "no library named `{}` in the config",

@@ -166,6 +166,14 @@ fn an_existing_name_or_folder_is_refused_and_nothing_changes() {
             .stderr_contains("cannot name a library")
             .code(2);
     }
+    for args in [&["library", "remove", "user"][..], &["sync", "starter"]] {
+        agent
+            .run()
+            .bare()
+            .args(args)
+            .stderr_contains("is not a team library")
+            .code(2);
+    }
     assert_eq!(
         std::fs::read(agent.path("config/reply/config.toml")).expect("config"),
         config

@@ -7,7 +7,7 @@ use crate::commands::{App, Run};
 use crate::diag::{Diagnostic, Error, Result};
 use crate::settings::edit::{ConfigFile, NewLibrary, Place};
 use crate::team::add::{self, Source};
-use crate::team::status::{self};
+use crate::team::status;
 use crate::team::{self as team_mod, state, url};
 use crate::util::escape::sanitize;
 

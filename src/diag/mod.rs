@@ -107,10 +107,21 @@ impl Lines {
     /// built from), the file named `file`.
     pub fn at(&self, file: &str, text: &str, range: Range<usize>) -> Location {
         let start = floor_char_boundary(text, range.start.min(text.len()));
-        // The last line starting at or before `start`.
-        let line = self.starts.partition_point(|&s| s <= start).max(1);
-        let line_start = self.starts.get(line - 1).copied().unwrap_or(0);
+        let (line, line_start) = self.line_of(start);
         Location::on_line(file, text, range, line, line_start)
+    }
+
+    /// The 1-based line, and 1-based column in characters, of byte `offset`.
+    pub fn position(&self, text: &str, offset: usize) -> (usize, usize) {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let (line, start) = self.line_of(offset);
+        (line, text[start..offset].chars().count() + 1)
+    }
+
+    /// The 1-based line holding byte `offset`, and where that line starts.
+    fn line_of(&self, offset: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= offset).max(1);
+        (line, self.starts.get(line - 1).copied().unwrap_or(0))
     }
 }
 

@@ -7,6 +7,7 @@
 
 mod cache;
 mod entry;
+mod read;
 pub mod terms;
 
 use std::collections::HashMap;
@@ -14,11 +15,12 @@ use std::collections::HashMap;
 pub use cache::{Bodies, FileBodies, FileInfo, Problem, VARIANT_BREAK};
 pub use entry::Entry;
 
-use cache::{CachePaths, Stamp, checksum};
+use cache::{CachePaths, Stamp};
+use read::{Read, bodies_of, file_info, read_file};
 
+use super::Library;
 use super::layers::{self, Layer, Role};
 use super::scan::{self, Source};
-use super::{Library, parse, unreadable};
 use crate::diag::{Diagnostic, Location, Result};
 
 pub struct Catalog {
@@ -392,264 +394,9 @@ impl Catalog {
         })
     }
 
-    /// Suggest's term index of every file, read from the cache when it was
-    /// built from the files as they are now; else built, re-reading only the
-    /// files whose text changed, and cached.
-    pub fn terms(&self) -> &terms::TermIndex {
-        self.terms.get_or_init(|| {
-            let keys = self.file_keys();
-            let old = self
-                .cache
-                .as_ref()
-                .and_then(|p| terms::TermIndex::read(&p.terms));
-            match old {
-                Some(old) if old.files() == keys.as_slice() => old,
-                old => {
-                    let (index, complete) =
-                        self.build_terms(keys, old.as_ref(), terms::Analysis::default());
-                    if complete && let Some(p) = &self.cache {
-                        // A cache that cannot be written only costs speed.
-                        let _ = index.write(&p.terms);
-                    }
-                    index
-                }
-            }
-        })
-    }
-
-    /// The term index of the files as they are now, built without the cache
-    /// and with `analysis` (the benchmark compares analyses).
-    pub fn build_term_index(&self, analysis: terms::Analysis) -> terms::TermIndex {
-        self.build_terms(self.file_keys(), None, analysis).0
-    }
-
-    fn file_keys(&self) -> Vec<terms::FileKey> {
-        self.files
-            .iter()
-            .map(|f| terms::FileKey {
-                content: f.content,
-                lang: f.lang.clone(),
-                replies: f.entries.len() as u32,
-            })
-            .collect()
-    }
-
-    /// Builds the index for files with `keys`, carrying over from `old` the
-    /// documents of every file whose key it has, and reading the others.
-    /// `false` with it when a file changed while it was read: its replies
-    /// are left out, and the index is not cached.
-    fn build_terms(
-        &self,
-        keys: Vec<terms::FileKey>,
-        old: Option<&terms::TermIndex>,
-        analysis: terms::Analysis,
-    ) -> (terms::TermIndex, bool) {
-        // Which old file each file can be taken from: same text, same language.
-        let mut by_key: HashMap<&terms::FileKey, usize> = HashMap::new();
-        if let Some(old) = old {
-            for (j, k) in old.files().iter().enumerate() {
-                if k.content.is_some() {
-                    by_key.entry(k).or_insert(j);
-                }
-            }
-        }
-        let from_old: Vec<Option<usize>> = keys.iter().map(|k| by_key.get(k).copied()).collect();
-        let mut keep = vec![false; old.map_or(0, |o| o.files().len())];
-        for j in from_old.iter().flatten() {
-            keep[*j] = true;
-        }
-        let carried = match old {
-            Some(o) if keep.contains(&true) => o.docs_terms(&keep),
-            _ => terms::Carried::default(),
-        };
-        // Each old file's documents.
-        let mut old_docs: HashMap<usize, Vec<usize>> = HashMap::new();
-        if let Some(old) = old {
-            for (d, meta) in old.docs().iter().enumerate() {
-                if keep[meta.file as usize] {
-                    old_docs.entry(meta.file as usize).or_default().push(d);
-                }
-            }
-        }
-        // The others are read again, in parallel, a few at a time: only
-        // those few files' terms are in memory at once.
-        let to_read: Vec<usize> = (0..keys.len())
-            .filter(|&i| from_old[i].is_none() && keys[i].content.is_some())
-            .collect();
-        let chunk = 16 * std::thread::available_parallelism().map_or(1, |n| n.get());
-        let mut next = 0;
-        let mut fresh: HashMap<usize, Option<terms::FileTerms>> = HashMap::new();
-        let mut complete = true;
-        let mut b = terms::Builder::default();
-        for (i, key) in keys.iter().enumerate() {
-            b.file(key.clone());
-            if let (Some(j), Some(old)) = (from_old[i], old) {
-                for &d in old_docs.get(&j).into_iter().flatten() {
-                    let meta = old.docs()[d];
-                    let lang = old.langs()[meta.lang as usize].code.as_str();
-                    b.doc(
-                        meta.nth,
-                        meta.variant,
-                        lang,
-                        meta.lens,
-                        carried
-                            .doc(d)
-                            .iter()
-                            .map(|(t, tf)| (old.term(*t as usize), *tf)),
-                    );
-                }
-                continue;
-            }
-            if key.content.is_none() {
-                continue; // unreadable: no replies
-            }
-            if !fresh.contains_key(&i) {
-                let batch: Vec<(usize, Source, Option<u64>)> = to_read[next..]
-                    .iter()
-                    .take(chunk)
-                    .map(|&f| (f, self.source_of(&self.files[f]), keys[f].content))
-                    .collect();
-                next += batch.len();
-                for (f, t) in crate::util::parallel::map(batch, |(f, source, content)| {
-                    let t = source.read().ok().and_then(|text| {
-                        // Changed since the catalog read it: its replies
-                        // would not be the catalog's.
-                        (Some(checksum(text.as_bytes())) == content).then(|| {
-                            let parsed = parse::parse_file(&source.name, &text, &source.lang);
-                            terms::file_docs(&parsed.replies, analysis)
-                        })
-                    });
-                    (f, t)
-                }) {
-                    fresh.insert(f, t);
-                }
-            }
-            match fresh.remove(&i).flatten() {
-                Some(ft) => {
-                    for d in &ft.docs {
-                        b.doc(
-                            d.nth,
-                            d.variant,
-                            &d.lang,
-                            d.lens,
-                            d.terms
-                                .iter()
-                                .map(|(t, tf)| (ft.vocab[*t as usize].as_str(), *tf)),
-                        );
-                    }
-                }
-                None => complete = false,
-            }
-        }
-        (b.finish(), complete)
-    }
-
     /// Reads the one file that holds `entry`, fully (templates, spans), for
     /// rendering or showing it.
     pub fn open(&self, entry: &Entry) -> Library {
         Library::load_one(self.layers.clone(), &self.source_of(self.file(entry)))
-    }
-}
-
-/// A file read because its stamp did not prove it unchanged.
-enum Read {
-    /// Its text is the cached one (same checksum): the cached info, and its
-    /// index in the cache, still hold.
-    Same(usize, FileInfo),
-    New(FileInfo, FileBodies),
-}
-
-/// Reads one file; parses it unless its text is the one `cached` was read
-/// from, or it is still unreadable for the same reason.
-fn read_file(source: &Source, stamp: Stamp, cached: Option<(usize, FileInfo)>) -> Read {
-    let text = source.read();
-    let Some((oi, info)) = cached else {
-        let (info, bodies) = file_info(source, stamp, text);
-        return Read::New(info, bodies);
-    };
-    match &text {
-        Ok(t) if info.content == Some(checksum(t.as_bytes())) => return Read::Same(oi, info),
-        Err(e)
-            if info.content.is_none()
-                && info.problems == [Problem::from(&unreadable(&source.name, e))] =>
-        {
-            return Read::Same(oi, info);
-        }
-        _ => {}
-    }
-    let (info, bodies) = file_info(source, stamp, text);
-    Read::New(info, bodies)
-}
-
-/// The folded bodies of each file, read and parsed again (in parallel).
-fn bodies_of(sources: Vec<Source>) -> Vec<FileBodies> {
-    crate::util::parallel::map(sources, |s| {
-        s.read()
-            .map(|t| FileBodies::of(&parse::parse_file(&s.name, &t, &s.lang).replies))
-            .unwrap_or_default()
-    })
-}
-
-/// Parses one file's text (or notes why it could not be read) into what the
-/// catalog keeps of it.
-fn file_info(
-    source: &Source,
-    stamp: Stamp,
-    text: std::io::Result<String>,
-) -> (FileInfo, FileBodies) {
-    let mut info = FileInfo {
-        name: source.name.clone(),
-        path: source.path.clone(),
-        layer: source.layer,
-        stamp,
-        content: None,
-        lang: source.lang.clone(),
-        problems: Vec::new(),
-        entries: Vec::new(),
-    };
-    let mut bodies = FileBodies::default();
-    match text {
-        Ok(text) => {
-            info.content = Some(checksum(text.as_bytes()));
-            crate::util::test_hooks::parsed(&source.name);
-            let p = parse::parse_file(&source.name, &text, &source.lang);
-            info.problems = p.diagnostics.iter().map(Problem::from).collect();
-            let lines = LineIndex::new(&text);
-            for r in &p.replies {
-                let (line, column) = lines.position(&text, r.span.start);
-                info.entries
-                    .push(Entry::from_reply(r, 0, line as u32, column as u32));
-            }
-            bodies = FileBodies::of(&p.replies);
-        }
-        Err(e) => {
-            // Whatever made it unreadable may go away without changing the
-            // stamp (a group membership, an ACL on a folder): never trusted.
-            info.stamp = Stamp::UNKNOWN;
-            info.problems
-                .push(Problem::from(&unreadable(&source.name, &e)));
-        }
-    }
-    (info, bodies)
-}
-
-/// Byte offset → line and column, by binary search over line starts.
-struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        LineIndex(
-            std::iter::once(0)
-                .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-                .collect(),
-        )
-    }
-
-    /// 1-based line, and 1-based column in characters.
-    fn position(&self, text: &str, offset: usize) -> (usize, usize) {
-        let line = self.0.partition_point(|&s| s <= offset);
-        let start = self.0[line - 1];
-        let column = text.get(start..offset).map_or(1, |s| s.chars().count() + 1);
-        (line, column)
     }
 }

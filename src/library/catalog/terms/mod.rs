@@ -7,6 +7,7 @@
 //! `{{ customer }}` is not something a customer writes. The term statistics
 //! are kept in the catalog's cache (see `index`).
 
+mod build;
 mod index;
 mod stop;
 

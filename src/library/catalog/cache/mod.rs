@@ -6,15 +6,20 @@
 //! same and was taken clearly after the file last changed; each cache file
 //! carries a checksum of its payload, and the index the bodies file's.
 
+mod bodies;
+mod stamp;
+
+pub use bodies::{Bodies, FileBodies};
+pub use stamp::{Stamp, checksum, now_ns};
+
 use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime};
 
 use serde::{Deserialize, Serialize};
 
-use super::entry::Entry;
 use crate::diag::Diagnostic;
-use crate::library::{Layer, Reply};
-use crate::util::fold::fold_str;
+use crate::library::Layer;
+use crate::library::catalog::Entry;
 use crate::util::fs::write_atomic;
 
 /// Bumped whenever the cached structures change, so an old cache is ignored.
@@ -24,167 +29,6 @@ pub(super) const CACHE_VERSION: u32 = 4;
 /// Separates the variants of one reply in the folded bodies, so a match can
 /// tell which language it was in. Removed from the texts themselves.
 pub const VARIANT_BREAK: char = '\u{1d}';
-
-/// How far a file system may round a time: FAT keeps modification times in
-/// steps of 2 s, the coarsest in common use. A file changed less than this
-/// before the cache took its stamps may change again with the same stamp.
-const RACY_MARGIN_NS: i128 = 2_000_000_000;
-
-/// What `stat` says of one path: what git's index keeps. Size and times
-/// alone miss a same-size edit whose time was set back (`touch -r`,
-/// `rsync -t`); the change time and the inode do not go back.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-struct Meta {
-    size: u64,
-    mtime_ns: i128,
-    ctime_ns: i128,
-    ino: u64,
-    dev: u64,
-}
-
-impl Meta {
-    fn of(m: &std::fs::Metadata) -> Meta {
-        let mtime_ns = m
-            .modified()
-            .ok()
-            .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
-            .map_or(0, |d| d.as_nanos() as i128);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::MetadataExt;
-            Meta {
-                size: m.len(),
-                mtime_ns,
-                ctime_ns: i128::from(m.ctime()) * 1_000_000_000 + i128::from(m.ctime_nsec()),
-                ino: m.ino(),
-                dev: m.dev(),
-            }
-        }
-        #[cfg(not(unix))]
-        {
-            Meta {
-                size: m.len(),
-                mtime_ns,
-                ctime_ns: 0,
-                ino: 0,
-                dev: 0,
-            }
-        }
-    }
-
-    /// Whether the path may have changed after `taken_ns` without changing
-    /// its stamp: its times are not clearly older than the moment the stamps
-    /// were taken (nor in the future, which says the clocks disagree).
-    fn racy(&self, taken_ns: i128) -> bool {
-        let limit = taken_ns - RACY_MARGIN_NS;
-        self.mtime_ns >= limit || self.ctime_ns >= limit
-    }
-}
-
-/// What says whether a file changed since it was cached: the file as reached
-/// through symlinks, and the symlink itself when the path is one (retargeting
-/// it changes the link's inode and change time, whatever the new target).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
-    /// `None` when the file could not be examined or read: never trusted.
-    target: Option<Meta>,
-    link: Option<Meta>,
-}
-
-impl Stamp {
-    /// A file that cannot be trusted from the cache (not found, not readable,
-    /// built in).
-    pub const UNKNOWN: Stamp = Stamp {
-        target: None,
-        link: None,
-    };
-
-    /// One `lstat`, and a `stat` only for a symlink.
-    pub fn of(path: &Path) -> Stamp {
-        let Ok(own) = std::fs::symlink_metadata(path) else {
-            return Stamp::UNKNOWN;
-        };
-        if !own.file_type().is_symlink() {
-            return Stamp {
-                target: Some(Meta::of(&own)),
-                link: None,
-            };
-        }
-        match std::fs::metadata(path) {
-            Ok(target) => Stamp {
-                target: Some(Meta::of(&target)),
-                link: Some(Meta::of(&own)),
-            },
-            Err(_) => Stamp::UNKNOWN,
-        }
-    }
-
-    /// Whether a file cached with this stamp, taken at `taken_ns`, is
-    /// certainly unchanged when it now has the stamp `now` (git's rule for
-    /// racy entries: a stamp taken too close to a change proves nothing).
-    pub fn proves_unchanged(&self, now: &Stamp, taken_ns: i128) -> bool {
-        self == now && self.would_prove(taken_ns)
-    }
-
-    /// Whether a cache written with this stamp and `taken_ns` would let the
-    /// next run trust the file without reading it.
-    pub fn would_prove(&self, taken_ns: i128) -> bool {
-        self.target.is_some() && !self.racy(taken_ns)
-    }
-
-    /// Whether a cache that holds this stamp, taken at `taken_ns`, would
-    /// still have to read the file again.
-    fn racy(&self, taken_ns: i128) -> bool {
-        [self.target, self.link]
-            .iter()
-            .flatten()
-            .any(|m| m.racy(taken_ns))
-    }
-}
-
-/// Now, as the nanoseconds since 1970 that stamps are compared with. Taken
-/// before the files are examined: a file changed after that can only be
-/// newer, so it is caught by the racy rule or by its changed stamp.
-pub fn now_ns() -> i128 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos() as i128)
-}
-
-/// A fast 64-bit hash, to notice a damaged cache file or a file whose text
-/// is the same as when it was cached; not made to resist attacks. Each step
-/// `h = rotl((h ^ w) * K, 29)` is a bijection of `h` for a given word and of
-/// the word for a given `h`, so a change within one 8-byte word always
-/// changes the result. Four lanes take turns, 8 bytes each, because one
-/// chain of multiplies is a third as fast (the bodies of 100,000 replies are
-/// 48 MB, read on every search); the lanes are then folded in with the same
-/// step, and the tail last. The length is mixed in first.
-pub fn checksum(bytes: &[u8]) -> u64 {
-    const K: u64 = 0x9e37_79b9_7f4a_7c15;
-    let step = |h: u64, w: u64| (h ^ w).wrapping_mul(K).rotate_left(29);
-    let word = |b: &[u8]| {
-        let mut a = [0u8; 8];
-        a[..b.len()].copy_from_slice(b);
-        u64::from_le_bytes(a)
-    };
-    let seed = (bytes.len() as u64).wrapping_mul(K) ^ 0x243f_6a88_85a3_08d3;
-    let mut lanes = [seed, seed ^ 1, seed ^ 2, seed ^ 3];
-    let mut blocks = bytes.chunks_exact(32);
-    for block in &mut blocks {
-        for (lane, w) in lanes.iter_mut().zip(block.chunks_exact(8)) {
-            *lane = step(*lane, word(w));
-        }
-    }
-    let mut h = lanes.iter().fold(seed, |h, &lane| step(h, lane));
-    // At most 31 bytes: whole words, then a last partial one padded with 0s.
-    for w in blocks.remainder().chunks(8) {
-        h = step(h, word(w));
-    }
-    // Spread the last word's bits over all of the result.
-    h ^= h >> 32;
-    h = h.wrapping_mul(K);
-    h ^ (h >> 29)
-}
 
 /// A problem found while reading a file, kept as text so it can be cached.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -247,170 +91,6 @@ const INDEX_MAGIC: &[u8; 8] = b"RPLYIDX\0";
 /// The index's header: magic, version (u32 LE), payload length (u64 LE),
 /// payload checksum (u64 LE); the postcard-encoded [`Index`] follows.
 const INDEX_HEADER: usize = 8 + 4 + 8 + 8;
-
-/// The folded bodies of one file's replies in one string, with each reply's range.
-#[derive(Debug, Default, Clone)]
-pub struct FileBodies {
-    text: String,
-    ranges: Vec<(u32, u32)>,
-}
-
-impl FileBodies {
-    pub fn of(replies: &[Reply]) -> FileBodies {
-        let mut b = FileBodies::default();
-        for r in replies {
-            let start = b.text.len() as u32;
-            for (i, v) in r.variants.iter().enumerate() {
-                if i > 0 {
-                    b.text.push(VARIANT_BREAK);
-                }
-                b.text
-                    .push_str(&fold_str(&v.body.src).replace(VARIANT_BREAK, " "));
-            }
-            b.ranges.push((start, b.text.len() as u32 - start));
-        }
-        b
-    }
-}
-
-/// Every folded body, in few large strings (one per file read in this run,
-/// or one for the whole cache): reading the cache back is one allocation,
-/// however many replies.
-#[derive(Debug, Default)]
-pub struct Bodies {
-    chunks: Vec<String>,
-    /// Per file: its chunk and the byte range of each reply's body in it.
-    pub(super) files: Vec<(u32, Vec<(u32, u32)>)>,
-    /// Per entry of the catalog (set once the entries are known).
-    spans: Vec<(u32, u32, u32)>,
-}
-
-/// Ends the bodies file, so a foreign or old file is ignored.
-const BODIES_MAGIC: &[u8; 8] = b"RPLYBDY1";
-/// The bodies' trailer: ranges length (u64 LE), checksum of everything
-/// before it (u64 LE), version (u32 LE), magic.
-const BODIES_TRAILER: usize = 8 + 8 + 4 + 8;
-
-impl Bodies {
-    pub fn push_file(&mut self, b: FileBodies) {
-        self.files.push((self.chunks.len() as u32, b.ranges));
-        self.chunks.push(b.text);
-    }
-
-    fn text(&self, chunk: u32, start: u32, len: u32) -> &str {
-        self.chunks
-            .get(chunk as usize)
-            .and_then(|c| c.get(start as usize..start as usize + len as usize))
-            .unwrap_or("")
-    }
-
-    /// File `i`'s bodies, copied out (to carry them into a rewritten cache).
-    pub fn file(&self, i: usize) -> FileBodies {
-        let mut out = FileBodies::default();
-        if let Some((chunk, ranges)) = self.files.get(i) {
-            for &(s, l) in ranges {
-                let start = out.text.len() as u32;
-                out.text.push_str(self.text(*chunk, s, l));
-                out.ranges.push((start, l));
-            }
-        }
-        out
-    }
-
-    /// Points each entry at its body: `at(i)` is (file, position in file) of entry `i`.
-    pub fn index_entries(&mut self, at: impl Iterator<Item = (usize, usize)>) {
-        self.spans = at
-            .map(|(file, nth)| {
-                self.files
-                    .get(file)
-                    .and_then(|(c, f)| f.get(nth).map(|&(s, l)| (*c, s, l)))
-                    .unwrap_or((0, 0, 0))
-            })
-            .collect();
-    }
-
-    /// The folded body of entry `i` of the catalog, its variants separated by
-    /// [`VARIANT_BREAK`].
-    pub fn get(&self, i: usize) -> &str {
-        self.spans
-            .get(i)
-            .map_or("", |&(c, s, l)| self.text(c, s, l))
-    }
-
-    /// Layout: the blob, then the postcard-encoded ranges, then the trailer
-    /// ([`BODIES_TRAILER`]). Kept at the end so that reading it back needs no
-    /// copy: the file's bytes, truncated, become the blob. Returns the file's
-    /// checksum, for the index.
-    fn write(&self, path: &Path) -> std::io::Result<u64> {
-        let too_large = || std::io::Error::other("the folded bodies exceed 4 GB");
-        let mut blob_len = 0u32;
-        let mut ranges: Vec<Vec<(u32, u32)>> = Vec::with_capacity(self.files.len());
-        for (chunk, rs) in &self.files {
-            let base = blob_len;
-            ranges.push(rs.iter().map(|&(s, l)| (base + s, l)).collect());
-            let len = self.chunks.get(*chunk as usize).map_or(0, String::len);
-            // Ranges are u32: past that they would point at the wrong text.
-            blob_len = u32::try_from(len)
-                .ok()
-                .and_then(|l| blob_len.checked_add(l))
-                .ok_or_else(too_large)?;
-        }
-        let index = postcard::to_stdvec(&ranges).map_err(std::io::Error::other)?;
-        let mut bytes = Vec::with_capacity(blob_len as usize + index.len() + BODIES_TRAILER);
-        for (chunk, _) in &self.files {
-            bytes.extend_from_slice(
-                self.chunks
-                    .get(*chunk as usize)
-                    .map_or(&[][..], |c| c.as_bytes()),
-            );
-        }
-        bytes.extend_from_slice(&index);
-        bytes.extend_from_slice(&(index.len() as u64).to_le_bytes());
-        let sum = checksum(&bytes);
-        bytes.extend_from_slice(&sum.to_le_bytes());
-        bytes.extend_from_slice(&CACHE_VERSION.to_le_bytes());
-        bytes.extend_from_slice(BODIES_MAGIC);
-        write_cache_file(path, &bytes)?;
-        Ok(sum)
-    }
-
-    /// The bodies written along with an index whose `bodies` is `expected`;
-    /// `None` when the file is missing, damaged, old or from another run.
-    pub fn read(path: &Path, expected: u64) -> Option<Bodies> {
-        // A named pipe planted in the cache folder must not block the run.
-        let mut bytes = crate::util::fs::read_bytes(path)?;
-        let n = bytes.len();
-        if n < BODIES_TRAILER || &bytes[n - 8..] != BODIES_MAGIC {
-            return None;
-        }
-        let le64 = |at: usize| {
-            let mut a = [0u8; 8];
-            a.copy_from_slice(&bytes[at..at + 8]);
-            u64::from_le_bytes(a)
-        };
-        let mut v = [0u8; 4];
-        v.copy_from_slice(&bytes[n - 12..n - 8]);
-        let sum = le64(n - 20);
-        let summed = n - 20;
-        if u32::from_le_bytes(v) != CACHE_VERSION
-            || sum != expected
-            || checksum(&bytes[..summed]) != sum
-        {
-            return None;
-        }
-        let index_len = usize::try_from(le64(n - BODIES_TRAILER)).ok()?;
-        let blob_len = (n - BODIES_TRAILER).checked_sub(index_len)?;
-        let files: Vec<Vec<(u32, u32)>> =
-            postcard::from_bytes(&bytes[blob_len..n - BODIES_TRAILER]).ok()?;
-        bytes.truncate(blob_len);
-        let blob = String::from_utf8(bytes).ok()?;
-        Some(Bodies {
-            chunks: vec![blob],
-            files: files.into_iter().map(|r| (0, r)).collect(),
-            spans: Vec::new(),
-        })
-    }
-}
 
 /// The files of one cache.
 #[derive(Debug, Clone)]
@@ -585,6 +265,7 @@ fn is_temporary(name: &str) -> bool {
 
 #[cfg(test)]
 mod tests {
+    use super::stamp::Meta;
     use super::*;
 
     #[test]

@@ -11,8 +11,8 @@ use super::{CACHE_VERSION, VARIANT_BREAK, checksum, write_cache_file};
 /// The folded bodies of one file's replies in one string, with each reply's range.
 #[derive(Debug, Default, Clone)]
 pub struct FileBodies {
-    text: String,
-    ranges: Vec<(u32, u32)>,
+    pub(super) text: String,
+    pub(super) ranges: Vec<(u32, u32)>,
 }
 
 impl FileBodies {

@@ -166,3 +166,86 @@ pub fn checksum(bytes: &[u8]) -> u64 {
     h = h.wrapping_mul(K);
     h ^ (h >> 29)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flipped_byte_changes_the_checksum() {
+        let data: Vec<u8> = (0..=255u8).cycle().take(100).collect();
+        let sum = checksum(&data);
+        for i in 0..data.len() {
+            for bit in [0x01, 0x80] {
+                let mut d = data.clone();
+                d[i] ^= bit;
+                assert_ne!(checksum(&d), sum, "byte {i}, bit {bit:#x}");
+            }
+        }
+        // Trailing zeros are not lost in the padding of the last word.
+        assert_ne!(checksum(b"ab"), checksum(b"ab\0"));
+        assert_ne!(checksum(b""), checksum(b"\0"));
+    }
+
+    fn meta(mtime_ns: i128, ctime_ns: i128) -> Meta {
+        Meta {
+            size: 1,
+            mtime_ns,
+            ctime_ns,
+            ino: 1,
+            dev: 1,
+        }
+    }
+
+    #[test]
+    fn a_stamp_too_close_to_the_snapshot_proves_nothing() {
+        let s = 1_000_000_000i128;
+        let taken = 100 * s;
+        let stamp = |m: Meta| Stamp {
+            target: Some(m),
+            link: None,
+        };
+        let old = stamp(meta(taken - 3 * s, taken - 3 * s));
+        assert!(old.proves_unchanged(&old, taken));
+        // Exactly the margin before, within it, after, or in the future.
+        for t in [taken - RACY_MARGIN_NS, taken - 1, taken, taken + 10 * s] {
+            assert!(stamp(meta(t, taken - 5 * s)).racy(taken), "mtime {t}");
+            assert!(stamp(meta(taken - 5 * s, t)).racy(taken), "ctime {t}");
+        }
+        // A symlink changed lately is racy too, whatever its target.
+        let linked = Stamp {
+            target: old.target,
+            link: Some(meta(taken, taken)),
+        };
+        assert!(!linked.proves_unchanged(&linked, taken));
+        // Another inode, or a file that could not be examined.
+        let mut other = old;
+        other.target = Some(Meta {
+            ino: 2,
+            ..meta(taken - 3 * s, taken - 3 * s)
+        });
+        assert!(!old.proves_unchanged(&other, taken));
+        assert!(!Stamp::UNKNOWN.proves_unchanged(&Stamp::UNKNOWN, taken));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_stamped_as_itself_and_as_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b, link) = (
+            dir.path().join("a"),
+            dir.path().join("b"),
+            dir.path().join("l"),
+        );
+        std::fs::write(&a, "same").unwrap();
+        std::fs::write(&b, "same").unwrap();
+        std::os::unix::fs::symlink(&a, &link).unwrap();
+        let before = Stamp::of(&link);
+        assert!(before.link.is_some() && before.target.is_some());
+        assert_eq!(Stamp::of(&a).link, None);
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(&b, &link).unwrap();
+        assert_ne!(Stamp::of(&link), before);
+        assert_eq!(Stamp::of(&dir.path().join("missing")), Stamp::UNKNOWN);
+    }
+}

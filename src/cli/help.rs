@@ -50,7 +50,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ("REPLY_LANG", "The default language (as --lang)."),
     (
         "REPLY_NOW",
-        "A fixed local time for greeting(), `today` and team libraries' staleness (as --now).",
+        "A fixed local time for greeting(), `today`, team libraries' staleness, usage records and frecency (as --now).",
     ),
     (
         "REPLY_NO_CACHE",
@@ -58,7 +58,7 @@ pub const ENVIRONMENT: &[(&str, &str)] = &[
     ),
     (
         "REPLY_NO_HISTORY",
-        "Record nothing in the usage history, and rank without it (as the config's `history = false`).",
+        "Set to any non-empty value: record nothing in the usage history, and rank without it (as the config's `history = false`).",
     ),
     (
         "VISUAL, EDITOR",

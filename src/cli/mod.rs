@@ -49,7 +49,7 @@ pub struct Global {
     /// Silence warnings and notes on stderr (errors still show)
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     pub quiet: bool,
-    /// Fix the local time for greeting(), `today` and sync staleness (e.g. 2026-11-25T09:30)
+    /// Fix the local time (e.g. 2026-11-25T09:30): for greeting(), `today`, sync staleness, usage records and frecency
     #[arg(long, value_name = "TIME", global = true, help_heading = GLOBAL)]
     pub now: Option<String>,
     /// Never ask or open anything interactive, even on a terminal (as in a script)

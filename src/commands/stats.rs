@@ -10,7 +10,7 @@ use super::history::{note_if_off, since_flag};
 use super::{App, JSON_VERSION, Run, usage};
 use crate::cli::StatsArgs;
 use crate::deliver::{Style, table};
-use crate::diag::{Error, Result};
+use crate::diag::{Diagnostic, Error, Result};
 use crate::history::stats::{
     Export, PerDay, Report, check_name, days_before, per_day_since, read_export,
 };
@@ -42,7 +42,7 @@ impl Run for StatsArgs {
         };
         let (days, from, to, merged) = if self.merge.is_empty() {
             let loaded = usage::read(app);
-            let days = per_day_since(&loaded.uses, start);
+            let days = per_day_since(&loaded.uses, start, today);
             (days, start.map(|s| s.date()), today, None)
         } else {
             let exports = read_exports(app, &self.merge)?;
@@ -87,9 +87,13 @@ impl Run for StatsArgs {
         }
         let report = Report::of(&days, from, Some(to), &libraries);
         if self.json {
-            let mut v = serde_json::to_value(&report)
+            let body = serde_json::to_value(&report)
                 .map_err(|e| Error::data(format!("cannot encode JSON: {e}")))?;
-            v["version"] = JSON_VERSION.into();
+            // `version` first, as in every other document.
+            let mut v = serde_json::json!({ "version": JSON_VERSION });
+            if let (Some(out), serde_json::Value::Object(fields)) = (v.as_object_mut(), body) {
+                out.extend(fields);
+            }
             v["exports"] = match &merged {
                 Some(m) => serde_json::json!({ "files": m.files, "agents": m.agents }),
                 None => serde_json::Value::Null,
@@ -106,8 +110,9 @@ impl Run for StatsArgs {
 }
 
 /// The exports named, each read and checked; an error names the file.
-fn read_exports(app: &App<'_>, files: &[std::path::PathBuf]) -> Result<Vec<Export>> {
+fn read_exports(app: &mut App<'_>, files: &[std::path::PathBuf]) -> Result<Vec<Export>> {
     let mut seen = BTreeSet::new();
+    let mut texts: Vec<(String, String)> = Vec::new();
     let mut out = Vec::new();
     for f in files {
         let name = sanitize(&app.settings.show_path(f), false);
@@ -123,6 +128,21 @@ fn read_exports(app: &App<'_>, files: &[std::path::PathBuf]) -> Result<Vec<Expor
             Error::data(format!("{name}: {}", sanitize(&e, false)))
                 .hint("--merge reads the files `reply stats --export` writes")
         })?;
+        // Two agents' exports are alike only when they sent the very same
+        // replies on the same days: more often a copy, so say it, and count
+        // both (the lead knows which it is).
+        if let Some((other, _)) = texts.iter().find(|(_, t)| *t == text) {
+            app.out.diagnostic(
+                &Diagnostic::warning(
+                    "stats-merge",
+                    format!(
+                        "{name} is the same export as {other}, byte for byte: both are counted"
+                    ),
+                )
+                .hint("leave one out if it is a copy"),
+            );
+        }
+        texts.push((name, text));
         out.push(export);
     }
     Ok(out)

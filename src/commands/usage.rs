@@ -34,12 +34,16 @@ fn tell_damage(app: &mut App<'_>, log: &Log, damage: Damage, dropped: bool) {
     if damaged == 0 || TOLD.swap(true, Ordering::Relaxed) {
         return;
     }
-    let lines = if damaged == 1 { "line" } else { "lines" };
+    let (lines, were) = if damaged == 1 {
+        ("line", "was")
+    } else {
+        ("lines", "were")
+    };
     let at = first.map_or(String::new(), |n| format!(" (the first at line {n})"));
     let what = if dropped {
-        "were dropped when it was compacted"
+        format!("{were} dropped when it was compacted")
     } else {
-        "could not be read and were skipped"
+        format!("could not be read and {were} skipped")
     };
     app.out.diagnostic(
         &Diagnostic::warning(

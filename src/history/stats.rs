@@ -27,11 +27,16 @@ pub fn since(text: &str, now: NaiveDateTime) -> Option<NaiveDateTime> {
 
 /// The per-day counts of the uses since `start` (all without one). A
 /// record counts when its time is in the period; a day's count when its day is.
-pub fn per_day_since(uses: &[Use], start: Option<NaiveDateTime>) -> PerDay {
-    per_day(uses.iter().filter(|u| match (start, u.when) {
-        (None, _) => true,
-        (Some(s), When::At(t)) => t >= s,
-        (Some(s), When::Day(d)) => d >= s.date(),
+pub fn per_day_since(uses: &[Use], start: Option<NaiveDateTime>, today: NaiveDate) -> PerDay {
+    per_day(uses.iter().filter(|u| {
+        // A period ends today: records after it (a clock set back, or
+        // `--now` in the past) are not in it.
+        u.when.day() <= today
+            && match (start, u.when) {
+                (None, _) => true,
+                (Some(s), When::At(t)) => t >= s,
+                (Some(s), When::Day(d)) => d >= s.date(),
+            }
     }))
 }
 
@@ -371,10 +376,20 @@ mod tests {
     }
 
     #[test]
+    fn a_period_ends_today() {
+        let days = per_day_since(&sample(), None, t("2026-10-31T10:00").date());
+        let total: u32 = days.values().map(|c| c.count).sum();
+        assert_eq!(
+            total, 1,
+            "only the October record is before that day: {days:?}"
+        );
+    }
+
+    #[test]
     fn a_report_counts_every_way() {
         let now = t("2026-11-25T10:00");
         let start = since("30d", now).unwrap();
-        let days = per_day_since(&sample(), Some(start));
+        let days = per_day_since(&sample(), Some(start), now.date());
         let libs = vec![(
             "team".to_string(),
             vec![
@@ -406,7 +421,7 @@ mod tests {
 
     #[test]
     fn an_export_reads_back_and_merges() {
-        let days = per_day_since(&sample(), None);
+        let days = per_day_since(&sample(), None, t("2026-11-25T10:00").date());
         let from = NaiveDate::from_ymd_opt(2026, 10, 1).unwrap();
         let to = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let e = Export::new(&days, Some("Ana".into()), from, to);
@@ -423,7 +438,11 @@ mod tests {
 
     #[test]
     fn a_bad_export_says_what_is_wrong() {
-        let days = per_day_since(&sample(), Some(t("2026-11-01T00:00")));
+        let days = per_day_since(
+            &sample(),
+            Some(t("2026-11-01T00:00")),
+            t("2026-11-25T10:00").date(),
+        );
         let from = NaiveDate::from_ymd_opt(2026, 11, 1).unwrap();
         let to = NaiveDate::from_ymd_opt(2026, 11, 25).unwrap();
         let good = serde_json::to_value(Export::new(&days, None, from, to)).unwrap();

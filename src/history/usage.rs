@@ -589,6 +589,16 @@ impl Log {
         let size = {
             let _shared = lock::Lock::shared(&lock_path, LOCK_WAIT)?;
             let mut file = open_append(&self.path)?;
+            // A record is one `write`, so a log that does not end with a
+            // line break was cut short (a crash, a full disk): start a line
+            // of our own, or this record would be glued to the cut one and
+            // lost with it. Two writers doing so leave an empty line, which
+            // reading skips.
+            let line = if ends_mid_line(&file)? {
+                format!("\n{line}")
+            } else {
+                line
+            };
             file.write_all(line.as_bytes())?;
             file.metadata()?.len()
         };
@@ -621,6 +631,26 @@ impl Log {
     }
 }
 
+/// Whether the file's last byte is not a line break.
+fn ends_mid_line(file: &std::fs::File) -> io::Result<bool> {
+    let len = file.metadata()?.len();
+    if len == 0 {
+        return Ok(false);
+    }
+    let mut last = [0u8; 1];
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileExt;
+        file.read_exact_at(&mut last, len - 1)?;
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::FileExt;
+        file.seek_read(&mut last, len - 1)?;
+    }
+    Ok(last[0] != b'\n')
+}
+
 /// The log opened for appending, created private to its owner; never a
 /// named pipe or a device (the open does not block, the type is checked).
 fn open_append(path: &std::path::Path) -> io::Result<std::fs::File> {
@@ -638,7 +668,7 @@ fn open_append(path: &std::path::Path) -> io::Result<std::fs::File> {
         return Err(not_regular(&meta));
     }
     let mut options = std::fs::OpenOptions::new();
-    options.create(true).append(true);
+    options.create(true).append(true).read(true);
     #[cfg(unix)]
     {
         use std::os::unix::fs::OpenOptionsExt;
@@ -936,6 +966,32 @@ mod tests {
                 assert!(kept.uses.iter().any(|u| u.when.day() == today), "{target}");
             }
         }
+    }
+
+    #[test]
+    fn a_record_after_a_line_cut_short_is_kept_on_a_line_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let log = Log::new(dir.path().join(FILE));
+        let today = parse_day("2026-11-25").unwrap();
+        let u = |id: &str| {
+            Use::at(
+                today.and_hms_opt(12, 0, 0).unwrap(),
+                sent(id, Found::Id),
+                How::new(Found::Id, None),
+                1,
+            )
+        };
+        log.append(&u("a"), today).unwrap();
+        // A crash in the middle of a write, by hand or by a full disk.
+        let mut text = std::fs::read_to_string(&log.path).unwrap();
+        text.push_str(r#"{"t":"2026-11-25T12:00:00","id":"cut"#);
+        std::fs::write(&log.path, text).unwrap();
+        log.append(&u("b"), today).unwrap();
+        log.append(&u("c"), today).unwrap();
+        let loaded = log.read().unwrap();
+        let ids: Vec<&str> = loaded.uses.iter().map(|u| u.sent.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "c"]);
+        assert_eq!(loaded.damage.lines, 1, "the cut line alone is damaged");
     }
 
     #[test]

@@ -257,7 +257,7 @@ fn compaction_tells_of_the_damage_it_dropped() {
         .args(["render", "r3", "--print", "--record"])
         .stdout("Hello.")
         .stderr_contains("1 line of the usage log")
-        .stderr_contains("were dropped when it was compacted")
+        .stderr_contains("was dropped when it was compacted")
         .success();
     assert!(
         !std::fs::read_to_string(log_path(&s))

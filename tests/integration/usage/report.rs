@@ -329,6 +329,17 @@ fn merged_exports_report_on_the_team() {
         .success()
         .json();
     assert_eq!(v2["sent"], 8);
+
+    // A copy of an export under another name is counted, and said.
+    let copy = lead.write("copy.json", &std::fs::read_to_string(&a).unwrap());
+    let out = lead
+        .run()
+        .args(["stats", "--json", "--merge"])
+        .arg(&a)
+        .arg(&copy)
+        .stderr_contains("is the same export as")
+        .success();
+    assert_eq!(out.json()["exports"]["files"], 2);
 }
 
 #[test]

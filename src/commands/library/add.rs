@@ -39,7 +39,14 @@ impl Run for LibraryAddArgs {
                 "`{}` cannot name a library",
                 sanitize(&name, false)
             ))
-            .hint("give it a name with --name: letters, digits, `-`, `_` and `.` (not first); `user` and `starter` are taken"));
+            .hint(format!(
+                "{}: letters, digits, `-`, `_` and `.` (not first); `user` and `starter` are taken",
+                if self.name.is_some() {
+                    "choose another name"
+                } else {
+                    "give it a name with --name"
+                }
+            )));
         }
         if let Some(s) = app.settings.libraries.iter().find(|s| s.name == name) {
             return Err(Error::usage(format!(
@@ -61,8 +68,11 @@ impl Run for LibraryAddArgs {
                     ));
                 };
                 let dest = clones.join(&name);
-                app.out
-                    .info(&format!("Cloning {name} from {}…", shown_url(remote)));
+                // A folder in the way is refused by the clone: say nothing first.
+                if std::fs::symlink_metadata(&dest).is_err() {
+                    app.out
+                        .info(&format!("Cloning {name} from {}…", shown_url(remote)));
+                }
                 let c = add::clone(&git, remote, self.branch.as_deref(), &dest)?;
                 let entry = Entry {
                     url: Some(url::without_password(remote)),

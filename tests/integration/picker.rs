@@ -524,15 +524,18 @@ fn a_captured_stdout_is_a_script_but_pick_still_picks_for_the_pipe() {
     };
     // stdin is the terminal, stdout is taken: no picker, no prompt, the
     // behaviour scripts have always had.
-    t.run("clear; x=$(reply order -c Ana); echo \"code=$? got=$x\"");
-    let screen = t.wait_for("code=");
-    assert!(screen.contains("code=2 got="), "{screen}");
+    // Each step ends with a marker of its own, split on the command line
+    // (`"one""=`) so that only the output has it: waiting for a marker the
+    // typed line or the step before shows would read the screen too early.
+    t.run("clear; x=$(reply order -c Ana); echo \"one\"\"=$? got=$x\"");
+    let screen = t.wait_for("one=");
+    assert!(screen.contains("one=2 got="), "{screen}");
     assert!(screen.contains("needs a value for `order`"), "{screen}");
-    t.run("clear; x=$(reply thank -c Ana); echo \"code=$? got=$x\"");
-    let screen = t.wait_for("code=");
-    assert!(screen.contains("code=0 got=Thanks Ana! Sam"), "{screen}");
-    t.run("clear; reply suggest 'thanks for your message' | cat; echo \"code=$?\"");
-    let screen = t.wait_for("code=");
+    t.run("clear; x=$(reply thank -c Ana); echo \"two\"\"=$? got=$x\"");
+    let screen = t.wait_for("two=");
+    assert!(screen.contains("two=0 got=Thanks Ana! Sam"), "{screen}");
+    t.run("clear; reply suggest 'thanks for your message' | cat; echo \"three\"\"=$?\"");
+    let screen = t.wait_for("three=");
     assert!(
         screen
             .lines()
@@ -542,14 +545,14 @@ fn a_captured_stdout_is_a_script_but_pick_still_picks_for_the_pipe() {
     assert!(!screen.contains("Esc quit"), "{screen}");
     // `reply pick` asked for by name: the picker on the terminal, the
     // message down the pipe.
-    t.run("clear; reply pick -c Ana | sed 's/^/piped: /'; echo \"code=$?\"");
+    t.run("clear; reply pick -c Ana | sed 's/^/piped: /'; echo \"four\"\"=$?\"");
     t.wait_for("Esc quit");
     t.text("thanks");
     t.wait_until(|s| selected(s) == "thanks", "thanks highlighted");
     t.keys(&["Enter"]);
-    let screen = t.wait_for("code=");
+    let screen = t.wait_for("four=");
     assert!(screen.contains("piped: Thanks Ana! Sam"), "{screen}");
-    assert!(screen.contains("code=0"), "{screen}");
+    assert!(screen.contains("four=0"), "{screen}");
 }
 
 // --- no terminal: exactly as a script ----------------------------------------

@@ -41,6 +41,8 @@ pub enum Stop {
     NoUpstream,
     UpstreamGone,
     InTheWay,
+    /// The upstream branch lost commits this copy took from it (a force-push).
+    Rewound,
 }
 
 impl Outcome {
@@ -75,6 +77,7 @@ impl Stop {
             Stop::NoUpstream => "no-upstream",
             Stop::UpstreamGone => "upstream-gone",
             Stop::InTheWay => "untracked-in-the-way",
+            Stop::Rewound => "rewound",
         }
     }
 }

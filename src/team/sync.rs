@@ -235,6 +235,23 @@ fn decide(
     };
     let changed = &info.status.changed;
     let top = &info.checkout.top;
+    if ahead > 0 && rewound(git, top, &upstream) {
+        return Ok(r.stop(
+            Stop::Rewound,
+            format!(
+                "{upstream} was rewound (someone force-pushed): {} here came from it earlier, and it no longer has {}",
+                plural(ahead, "commit", "commits"),
+                if ahead == 1 { "it" } else { "them" }
+            ),
+            vec![
+                fix("see what the team's branch dropped", &format!("git -C {{dir}} log --oneline {upstream}..HEAD")),
+                fix(
+                    "take the team's branch as it is now",
+                    &format!("git -C {{dir}} reset --hard {upstream}"),
+                ),
+            ],
+        ));
+    }
     if behind > 0 {
         let target = git
             .read(
@@ -395,6 +412,36 @@ fn remember(team: &Team, path: &Path, now: NaiveDateTime, r: &Report) {
 }
 
 /// A few names, then how many more.
+/// Whether HEAD is where `upstream` once was, or behind such a place: the
+/// commits it has that `upstream` lacks came from the remote, which has since
+/// been rewound, and are not the agent's own work (pushing them back would
+/// undo what the team did). Asked of the remote-tracking branch's reflog,
+/// its last 100 positions; without a reflog, the commits count as the agent's.
+fn rewound(git: &Git, top: &Path, upstream: &str) -> bool {
+    let Ok(log) = git.read(
+        top,
+        &[
+            "reflog",
+            "show",
+            "--format=%H",
+            "-n",
+            "100",
+            &format!("refs/remotes/{upstream}"),
+            "--",
+        ],
+    ) else {
+        return false;
+    };
+    let earlier: Vec<&str> = log.lines().filter(|l| !l.is_empty()).collect();
+    if earlier.is_empty() {
+        return false;
+    }
+    // Nothing of HEAD that none of those positions reaches: it was there.
+    let mut args = vec!["rev-list", "-n", "1", "HEAD", "--not"];
+    args.extend(earlier);
+    git.read(top, &args).is_ok_and(|out| out.trim().is_empty())
+}
+
 fn list(names: &[String]) -> String {
     let mut shown: Vec<String> = names.iter().take(3).cloned().collect();
     if names.len() > 3 {

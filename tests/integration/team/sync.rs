@@ -577,3 +577,62 @@ fn a_checkout_listed_as_a_plain_folder_is_synced_and_removed_by_its_name() {
         "# written by hand\nlibraries = []  # the team's\n"
     );
 }
+
+#[test]
+fn a_rewound_team_branch_stops_the_sync_and_is_not_called_your_commits() {
+    let Some((lead, agent)) = team() else {
+        return;
+    };
+    let mine = clone_of(&agent, "acme");
+    lead.publish(
+        &[("thanks.toml", &THANKS.replace("Thanks", "Leaked"))],
+        "Oops",
+    );
+    syncs(&agent);
+    let taken = (head(&agent, &mine), snapshot(&mine));
+    // The lead takes the commit back from the remote.
+    git(
+        &lead.s,
+        &lead.work(),
+        &["reset", "--quiet", "--hard", "HEAD~1"],
+    );
+    git(
+        &lead.s,
+        &lead.work(),
+        &["push", "--quiet", "--force", "origin", "HEAD:main"],
+    );
+
+    let out = agent.run().bare().args(["sync"]).code(2);
+    contains_all(
+        &out.stderr,
+        &[
+            "origin/main was rewound (someone force-pushed): 1 commit here came from it earlier",
+            "reset --hard origin/main",
+        ],
+    );
+    assert!(!out.stderr.contains("of yours"), "{out}");
+    assert!(
+        !out.stderr.contains(" push"),
+        "never offers to push it back: {out}"
+    );
+    assert_eq!(
+        (head(&agent, &mine), snapshot(&mine)),
+        taken,
+        "nothing changed"
+    );
+    let v = json_of(&agent, &["sync", "--json"], 2);
+    assert_eq!(v["libraries"][0]["reason"], "rewound");
+
+    // Taken as the team has it now, the next sync is up to date.
+    git(
+        &agent,
+        &mine,
+        &["reset", "--quiet", "--hard", "origin/main"],
+    );
+    agent
+        .run()
+        .bare()
+        .args(["sync"])
+        .stdout("acme: up to date with origin/main\n")
+        .success();
+}

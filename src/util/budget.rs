@@ -167,7 +167,9 @@ fn spin_recv<T>(rx: &mpsc::Receiver<T>) -> Result<T, mpsc::TryRecvError> {
     let start = Instant::now();
     loop {
         match rx.try_recv() {
-            Err(mpsc::TryRecvError::Empty) if start.elapsed() < SPIN => std::hint::spin_loop(),
+            // Yielding, not spinning on the spot: on one core the other side
+            // needs this one to step aside to get anything done.
+            Err(mpsc::TryRecvError::Empty) if start.elapsed() < SPIN => std::thread::yield_now(),
             other => return other,
         }
     }

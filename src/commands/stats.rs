@@ -16,6 +16,7 @@ use crate::history::stats::{
 };
 use crate::history::usage::MAX_NAME;
 use crate::util::escape::sanitize;
+use crate::util::units::plural;
 
 /// The largest export read: far above a year of a busy agent's counts.
 const MAX_EXPORT: u64 = 16 << 20;
@@ -148,10 +149,6 @@ fn read_exports(app: &mut App<'_>, files: &[std::path::PathBuf]) -> Result<Vec<E
     Ok(out)
 }
 
-fn plural(n: u64, one: &str) -> String {
-    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
-}
-
 /// `a, b, c and 4 more`.
 fn some_of(items: &[String]) -> String {
     let mut s = items
@@ -200,11 +197,14 @@ fn human(app: &App<'_>, r: &Report, merged: Option<&Merged>) -> String {
             }
             who.push_str(&format!("{unnamed} unnamed"));
         }
-        out.push_str(&format!("{} ({who})\n", plural(m.files as u64, "export")));
+        out.push_str(&format!(
+            "{} ({who})\n",
+            plural(m.files as u64, "export", "exports")
+        ));
     }
     out.push_str(&format!(
         "{} sent {}\n",
-        plural(r.sent, "message"),
+        plural(r.sent, "message", "messages"),
         period(r.from, r.to)
     ));
     let head = |t: &str| format!("\n{}\n", app.out.paint(Style::Bold, t));

@@ -135,7 +135,7 @@ impl Settings {
             state_dir: env.state_dir(),
             drafts: env.state_dir().map(|d| d.join("drafts")),
             usage_log: env.state_dir().map(|d| d.join(crate::history::usage::FILE)),
-            history: if env.get("REPLY_NO_HISTORY").is_some_and(|v| !v.is_empty()) {
+            history: if env.get("REPLY_NO_HISTORY").is_some() {
                 Err("REPLY_NO_HISTORY is set")
             } else if config.history == Some(false) {
                 Err("`history = false` in the config")

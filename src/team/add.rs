@@ -68,14 +68,8 @@ impl Cloned {
 /// run removes it (a younger one may be another run's, still cloning).
 const STALE: Duration = Duration::from_secs(3600);
 
-/// Clones `url` into `dest`, which must not exist: into a hidden folder
-/// beside it first, moved into place only once the clone is complete and has
-/// a commit. On any failure nothing is left at `dest` or beside it.
-pub fn clone(git: &Git, url: &str, branch: Option<&str>, dest: &Path) -> Result<Cloned> {
-    let parent = dest
-        .parent()
-        .ok_or_else(|| Error::usage(format!("{} cannot hold a library", dest.display())))?;
-    let name = super::folder_name(dest);
+/// That nothing is at `dest`, where a clone would go.
+pub fn free(dest: &Path) -> Result<()> {
     if std::fs::symlink_metadata(dest).is_ok() {
         return Err(Error::usage(format!(
             "{} already exists: a library cannot be cloned there",
@@ -85,6 +79,18 @@ pub fn clone(git: &Git, url: &str, branch: Option<&str>, dest: &Path) -> Result<
             "choose another name with --name, or add that folder as it is: reply library add PATH",
         ));
     }
+    Ok(())
+}
+
+/// Clones `url` into `dest`, which must not exist: into a hidden folder
+/// beside it first, moved into place only once the clone is complete and has
+/// a commit. On any failure nothing is left at `dest` or beside it.
+pub fn clone(git: &Git, url: &str, branch: Option<&str>, dest: &Path) -> Result<Cloned> {
+    let parent = dest
+        .parent()
+        .ok_or_else(|| Error::usage(format!("{} cannot hold a library", dest.display())))?;
+    let name = super::folder_name(dest);
+    free(dest)?;
     std::fs::create_dir_all(parent)
         .map_err(|e| Error::data(format!("cannot create {}: {e}", parent.display())))?;
     sweep(parent, &name);

@@ -166,7 +166,3 @@ pub(super) fn fix(what: &str, command: &str) -> Fix {
         command: command.to_string(),
     }
 }
-
-pub(super) fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}

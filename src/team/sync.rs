@@ -14,8 +14,8 @@ use chrono::NaiveDateTime;
 
 use super::git::{Failure, Git, Reach};
 use super::incoming::{Worktree, check_dir, remove_stale_worktrees, reply_changes};
+use super::report::fix;
 pub use super::report::{Counts, Fix, Outcome, Report, Stop};
-use super::report::{fix, plural};
 use super::status::{self, Info};
 use super::{Spec, Team, add, state, url};
 use crate::compose::Runtime;
@@ -23,6 +23,7 @@ use crate::compose::platform::Platform;
 use crate::diag::{Error, Result};
 use crate::library::edit::install::lock_path;
 use crate::util::lock::Lock;
+use crate::util::units::plural;
 
 /// What checking a revision needs: the rules `reply check` applies.
 #[derive(Debug, Clone, Copy)]

@@ -1,7 +1,13 @@
 //! Durations and sizes as people write them in a config or on the command
-//! line (`2s`, `500ms`, `7d`, `1MB`), and as messages show them.
+//! line (`2s`, `500ms`, `7d`, `1MB`), and as messages show them; counts as
+//! messages say them (`1 reply`, `3 replies`).
 
 use std::time::Duration;
+
+/// `n` with the noun that fits it: `1 reply`, `2 replies`.
+pub fn plural(n: u64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
 
 /// `500ms`, `2s`, `5m`, `1h`, `7d`, `2w`; a bare number is seconds.
 pub fn parse_duration(text: &str) -> Option<Duration> {

@@ -42,18 +42,13 @@ impl Writable {
     }
 }
 
-/// How people name a library: `user` for their own, else its folder's name.
-fn name_of(layer: &Layer) -> Option<String> {
-    Some(layer.name())
-}
-
 /// The library named by `spec` (a folder, or a library's name: `user`, or a
 /// library folder's last component), else the person's own.
 pub fn library(app: &mut App<'_>, spec: Option<&str>) -> Result<Writable> {
     let Some(spec) = spec else {
         return own_library(app);
     };
-    if spec == "user" || spec == "own" {
+    if crate::settings::config::is_own(spec) {
         return own_library(app);
     }
     let path = app.settings.expand_path(spec);
@@ -75,7 +70,7 @@ pub fn library(app: &mut App<'_>, spec: Option<&str>) -> Result<Writable> {
         .settings
         .layers
         .iter()
-        .find(|l| l.exists && name_of(l).as_deref() == Some(spec))
+        .find(|l| l.exists && l.name() == spec)
         .cloned();
     match named {
         Some(l) if l.kind == LayerKind::Starter => Err(read_only_error(None)),
@@ -86,7 +81,7 @@ pub fn library(app: &mut App<'_>, spec: Option<&str>) -> Result<Writable> {
                 .layers
                 .iter()
                 .filter(|l| l.exists || l.kind == LayerKind::User)
-                .filter_map(name_of)
+                .map(Layer::name)
                 .filter(|n| n != "starter")
                 .map(|n| format!("`{n}`"))
                 .collect();

@@ -1,6 +1,6 @@
 //! `reply library add`: clone or take a folder as it is, then the config.
 
-use super::{config_path, plural, same_folder};
+use super::{config_path, same_folder};
 use crate::cli::LibraryAddArgs;
 use crate::commands::sync::{git, rules, shell_word, shown_url};
 use crate::commands::{App, Run};
@@ -10,6 +10,7 @@ use crate::team::add::{self, Source};
 use crate::team::status;
 use crate::team::{self as team_mod, state, url};
 use crate::util::escape::sanitize;
+use crate::util::units::plural;
 
 impl Run for LibraryAddArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
@@ -68,11 +69,10 @@ impl Run for LibraryAddArgs {
                     ));
                 };
                 let dest = clones.join(&name);
-                // A folder in the way is refused by the clone: say nothing first.
-                if std::fs::symlink_metadata(&dest).is_err() {
-                    app.out
-                        .info(&format!("Cloning {name} from {}…", shown_url(remote)));
-                }
+                // A folder in the way is refused before anything is said of cloning.
+                add::free(&dest)?;
+                app.out
+                    .info(&format!("Cloning {name} from {}…", shown_url(remote)));
                 let c = add::clone(&git, remote, self.branch.as_deref(), &dest)?;
                 let entry = Entry {
                     url: Some(url::without_password(remote)),
@@ -181,8 +181,8 @@ impl Run for LibraryAddArgs {
             .unwrap_or_default();
         app.out.info(&format!(
             "Added {name} {where_}: {} in {}{branch}, in {}",
-            plural(checked.replies, "reply", "replies"),
-            plural(checked.lib.files.len(), "file", "files"),
+            plural(checked.replies as u64, "reply", "replies"),
+            plural(checked.lib.files.len() as u64, "file", "files"),
             sanitize(&app.settings.show_path(&dir), false),
         ));
         if checked.errors > 0 {
@@ -191,7 +191,7 @@ impl Run for LibraryAddArgs {
                     "library",
                     format!(
                         "{name} has {}: its other replies work",
-                        plural(checked.errors, "error", "errors")
+                        plural(checked.errors as u64, "error", "errors")
                     ),
                 )
                 .hint(format!(

@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use serde::Serialize;
 use serde_json::json;
 
-use super::plural;
 use crate::cli::LibraryListArgs;
 use crate::commands::sync::{git, shown_time, shown_url};
 use crate::commands::{App, JSON_VERSION, Run};
@@ -15,6 +14,7 @@ use crate::library::LayerKind;
 use crate::team::status::{self, Info};
 use crate::team::{self as team_mod, stale, state, url};
 use crate::util::escape::sanitize;
+use crate::util::units::plural;
 
 /// One library as `library list` shows it.
 struct Row {
@@ -230,7 +230,7 @@ fn show_row(app: &mut App<'_>, r: &Row) -> Result<()> {
     } else if !r.in_use {
         "not in use: other libraries exist".to_string()
     } else {
-        plural(r.replies, "reply", "replies")
+        plural(r.replies as u64, "reply", "replies")
     };
     if r.shadowing > 0 {
         what.push_str(&format!(
@@ -282,13 +282,13 @@ fn sync_line(r: &Row, i: &Info) -> String {
             if b > 0 {
                 parts.push(format!(
                     "{} on {u} as of the last fetch",
-                    plural(b as usize, "new commit", "new commits")
+                    plural(b, "new commit", "new commits")
                 ));
             }
             if a > 0 {
                 parts.push(format!(
                     "{} of yours not on {u}",
-                    plural(a as usize, "commit", "commits")
+                    plural(a, "commit", "commits")
                 ));
             }
         }
@@ -296,7 +296,7 @@ fn sync_line(r: &Row, i: &Info) -> String {
     if !i.status.changed.is_empty() {
         parts.push(format!(
             "uncommitted changes in {}",
-            plural(i.status.changed.len(), "file", "files")
+            plural(i.status.changed.len() as u64, "file", "files")
         ));
     }
     if r.stale

@@ -39,7 +39,3 @@ fn same_folder(a: &Path, b: &Path) -> bool {
             .zip(std::fs::canonicalize(b).ok())
             .is_some_and(|(x, y)| x == y)
 }
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}

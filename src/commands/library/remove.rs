@@ -1,6 +1,6 @@
 //! `reply library remove`: out of the config, and the clone deleted only when nothing would be lost.
 
-use super::{config_path, plural, same_folder};
+use super::{config_path, same_folder};
 use crate::cli::LibraryRemoveArgs;
 use crate::commands::sync::{git, named, shell_word};
 use crate::commands::{App, Run};
@@ -9,6 +9,7 @@ use crate::settings::edit::ConfigFile;
 use crate::team::add::{self};
 use crate::team::{remove, state};
 use crate::util::escape::sanitize;
+use crate::util::units::plural;
 
 impl Run for LibraryRemoveArgs {
     fn run(&self, app: &mut App<'_>) -> Result<()> {
@@ -96,11 +97,11 @@ fn refusal(name: &str, shown: &str, u: &remove::Unsaved) -> Error {
     if u.unpushed > 0 {
         what.push(format!(
             "{} on no remote",
-            plural(u.unpushed as usize, "commit", "commits")
+            plural(u.unpushed, "commit", "commits")
         ));
     }
     if u.stashes > 0 {
-        what.push(plural(u.stashes as usize, "stash", "stashes"));
+        what.push(plural(u.stashes, "stash", "stashes"));
     }
     Error::usage(format!(
         "{shown} holds work that exists nowhere else: {}; nothing was removed",

@@ -10,6 +10,7 @@ mod say;
 use super::{App, JSON_VERSION, Run};
 use crate::cli::SyncArgs;
 use crate::diag::{Error, Result};
+use crate::settings::config::is_own;
 use crate::team::git::Git;
 use crate::team::stale::{self, Launch};
 use crate::team::sync::{self, Options, Outcome, Rules};
@@ -36,7 +37,7 @@ pub fn named<'a>(specs: &'a [Spec], name: &str) -> Result<&'a Spec> {
     if let Some(s) = specs.iter().find(|s| s.name == name) {
         return Ok(s);
     }
-    if matches!(name, "user" | "own" | "starter") {
+    if is_own(name) || name == "starter" {
         return Err(Error::usage(format!(
             "`{name}` is not a team library: {}",
             if name == "starter" {
@@ -163,10 +164,6 @@ pub fn shell_word(w: &str) -> String {
 /// `2026-11-25T09:30:00` as people read it.
 pub fn shown_time(t: &str) -> String {
     state::parse_time(t).map_or_else(|| t.to_string(), |t| t.format("%Y-%m-%d %H:%M").to_string())
-}
-
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 /// Before `list`, `search`, `render` and `suggest`: one note when a git

@@ -5,13 +5,14 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use super::{App, plural, shell_word, shown_time};
+use super::{App, shell_word, shown_time};
 use crate::deliver::{Style, table};
 use crate::diag::{Diagnostic, Result};
 use crate::team::changes::{Change, Kind};
 use crate::team::state;
 use crate::team::sync::{Fix, Outcome, Report, short};
 use crate::util::escape::sanitize;
+use crate::util::units::plural;
 
 /// `{dir}` in a fix, as the person can paste it.
 fn command(app: &App<'_>, r: &Report, fix: &Fix) -> String {
@@ -47,15 +48,15 @@ pub(super) fn say(app: &mut App<'_>, r: &Report, strict: bool) -> Result<()> {
             incoming(app, r)?;
             let c = r.checked.unwrap_or_default();
             let warnings = if c.warnings > 0 {
-                format!(", {}", plural(c.warnings, "warning", "warnings"))
+                format!(", {}", plural(c.warnings as u64, "warning", "warnings"))
             } else {
                 String::new()
             };
             if r.outcome == Outcome::Updated {
                 app.out.line(&format!(
                     "{name}: updated: checked {} in {}, no errors{warnings}; now at {}",
-                    plural(c.replies, "reply", "replies"),
-                    plural(c.files, "file", "files"),
+                    plural(c.replies as u64, "reply", "replies"),
+                    plural(c.files as u64, "file", "files"),
                     short(r.to.as_deref().unwrap_or("")),
                 ))?;
             } else {
@@ -65,7 +66,7 @@ pub(super) fn say(app: &mut App<'_>, r: &Report, strict: bool) -> Result<()> {
                 let why = r.explanation.clone().unwrap_or_else(|| {
                     format!(
                         "the incoming revision has {}",
-                        plural(c.errors, "error", "errors")
+                        plural(c.errors as u64, "error", "errors")
                     )
                 });
                 tell(
@@ -176,7 +177,7 @@ fn incoming(app: &mut App<'_>, r: &Report) -> Result<()> {
     let name = sanitize(&r.name, false);
     app.out.line(&format!(
         "{name}: {} on {} ({}..{})",
-        plural(r.behind as usize, "new commit", "new commits"),
+        plural(r.behind, "new commit", "new commits"),
         sanitize(r.upstream.as_deref().unwrap_or("its upstream"), false),
         short(r.from.as_deref().unwrap_or("")),
         short(r.to.as_deref().unwrap_or(""))
